@@ -1,0 +1,51 @@
+# The two commands of the README: `make run` and `make test`. Both set themselves up.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install lint migrate demo bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py seed_demo --accounts
+
+# Web server, Celery worker and beat together; Ctrl-C stops all three.
+run: demo
+	@echo ""
+	@echo "Disclosure-plan tracker: http://$(HOST):$(PORT)/"
+	@echo "Demo logins (password: $${DEMO_PASSWORD:-disclosure-demo}):"
+	@echo "  admin                administrator"
+	@echo "  reviewer             bureau office (局办公室)"
+	@echo "  <code>, <code>-head  department staff and head, e.g. policy-law, policy-law-head"
+	@echo "  codes: general-office policy-law admin-service safety planning construction finance political"
+	@echo ""
+	trap 'kill 0' INT TERM EXIT; \
+	$(VENV)/bin/celery -A disclosure worker --beat --loglevel=info --concurrency=1 & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: migrate
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) var

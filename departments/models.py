@@ -1,0 +1,73 @@
+"""Departments of the bureau and the people in them, each with one role."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Department(models.Model):
+    class Kind(models.TextChoices):
+        OFFICE = "office", _("Bureau office")
+        DEPARTMENT = "department", _("Department")
+        UNIT = "unit", _("Subordinate unit")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+    staff_may_submit = models.BooleanField(
+        _("staff may submit"),
+        default=False,
+        help_text=_("Let staff submit entries directly, without the department head."),
+    )
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's place in the bureau. One per user: a person works in one department."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", _("Department staff")
+        HEAD = "head", _("Department head")
+        REVIEWER = "reviewer", _("Bureau office reviewer")
+        ADMIN = "admin", _("Administrator")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="membership",
+        verbose_name=_("user"),
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("department"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["department__order", "user__username"]
+        constraints = [
+            models.CheckConstraint(
+                name="membership_department_role_needs_department",
+                condition=~Q(role__in=["staff", "head"]) | Q(department__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        where = self.department.name if self.department_id else "—"
+        return f"{self.user} · {where} · {self.get_role_display()}"

@@ -1,0 +1,126 @@
+"""The 工作台账: what a department did on a task, with evidence, and its workflow state."""
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from departments.models import Department
+from tasks_ledger.plan.models import Task
+
+
+class LedgerEntry(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        BLOCKED = "blocked", _("Blocked")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned")
+
+    task = models.ForeignKey(
+        Task, on_delete=models.PROTECT, related_name="entries", verbose_name=_("task")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="entries", verbose_name=_("department")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="ledger_entries",
+        verbose_name=_("author"),
+    )
+    happened_on = models.DateField(_("date of the work"))
+    summary = models.TextField(_("what was done"))
+    status = models.CharField(
+        _("progress"), max_length=12, choices=Status.choices, default=Status.IN_PROGRESS
+    )
+    problems = models.TextField(_("problems"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    state = models.CharField(
+        _("workflow state"), max_length=10, choices=State.choices, default=State.DRAFT
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    # Optimistic locking: every write sends the version it read and bumps it by one.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+        ordering = ["-happened_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="ledger_entry_version_positive", condition=Q(version__gte=1)
+            ),
+            models.CheckConstraint(
+                name="ledger_entry_submitted_has_time",
+                condition=Q(state="draft") | Q(submitted_at__isnull=False),
+            ),
+        ]
+        indexes = [
+            # The latest entry per task × department, for status lights and the dashboard.
+            models.Index(
+                fields=["task", "department", "-happened_on"], name="entry_latest_per_assignment"
+            ),
+            # A department's own ledger, newest first.
+            models.Index(fields=["department", "-updated_at"], name="entry_by_department"),
+        ]
+
+    def __str__(self):
+        return f"{self.task.code} · {self.department} · {self.happened_on}"
+
+
+def evidence_upload_to(instance, filename):
+    # A random name keeps uploads from overwriting each other or choosing their own path;
+    # the original name is kept in the row for downloads.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"evidence/{uuid.uuid4().hex}{suffix}"
+
+
+class Evidence(models.Model):
+    class Kind(models.TextChoices):
+        LINK = "link", _("Link")
+        DOC_NUMBER = "doc_number", _("Document number (文号)")
+        FILE = "file", _("File")
+
+    entry = models.ForeignKey(
+        LedgerEntry, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("entry")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    url = models.URLField(_("link"), max_length=1000, blank=True)
+    doc_number = models.CharField(_("document number"), max_length=200, blank=True)
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, blank=True)
+    filename = models.CharField(_("file name"), max_length=255, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["entry", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="evidence_fields_match_kind",
+                condition=Q(kind="link") & ~Q(url="")
+                | Q(kind="doc_number") & ~Q(doc_number="")
+                | Q(kind="file") & ~Q(file=""),
+            ),
+        ]
+
+    def __str__(self):
+        return self.url or self.doc_number or self.filename

@@ -1,0 +1,52 @@
+import json as jsonlib
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tasks_ledger.plan.plan_json import PlanFormatError, validate_plan
+from tasks_ledger.plan.services import plan_import
+from tasks_ledger.plan.sources import read_plan_file
+
+
+class Command(BaseCommand):
+    help = "Import a plan from plan JSON (.json) or a plan document's text (.txt)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--dry-run", action="store_true", help="check and show; write nothing")
+        parser.add_argument("--json", action="store_true", help="print the plan JSON")
+
+    def handle(self, *args, path, dry_run, **options):
+        try:
+            data = read_plan_file(path)
+            validate_plan(data)
+            if dry_run:
+                if options["json"]:
+                    self._print_json(data)
+                else:
+                    self.stdout.write(self._describe(data) + " (dry run: nothing written)")
+                return
+            plan, summary = plan_import(data=data)
+        except PlanFormatError as exc:
+            raise CommandError(f"{path}: {exc}") from None
+        if options["json"]:
+            self._print_json(data)
+            return
+        self.stdout.write(
+            f"{self._describe(data)}: {summary.created} created, {summary.updated} updated, "
+            f"{summary.deleted} removed, {summary.unchanged} unchanged"
+        )
+        if summary.new_departments:
+            self.stdout.write(
+                "new departments (set their codes in the admin): "
+                + "、".join(summary.new_departments)
+            )
+
+    def _print_json(self, data):
+        data = {key: value for key, value in data.items() if key != "source_text"}
+        self.stdout.write(jsonlib.dumps(data, ensure_ascii=False, indent=1))
+
+    @staticmethod
+    def _describe(data):
+        tasks = sum(len(s.get("tasks", [])) for s in data["sections"])
+        return f"plan {data['year']}: {len(data['sections'])} sections, {tasks} tasks"

@@ -1,0 +1,226 @@
+"""The plan as data: plan → sections → tasks (→ sub-tasks), who leads, and deadlines."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from departments.models import Department
+
+
+class PlanQuerySet(models.QuerySet):
+    def current(self):
+        """The plan departments work on now: the newest active one."""
+        return self.filter(status=Plan.Status.ACTIVE).order_by("-year").first()
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        CLOSED = "closed", _("Closed")
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    issuer = models.CharField(_("issuer"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    preamble = models.TextField(_("preamble"), blank=True)
+    source_text = models.TextField(_("source text"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(name="plan_year_plausible", condition=Q(year__gte=1990)),
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.year}"
+
+
+class Section(models.Model):
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="sections", verbose_name=_("plan")
+    )
+    number = models.CharField(_("number"), max_length=10, help_text=_("As written: 一, 二, …"))
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("body"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["plan", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="section_number_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}、{self.title}"
+
+
+class Task(models.Model):
+    """A numbered task of a section, or a sub-task of a task (parent set)."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("plan")
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("section")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="subtasks",
+        verbose_name=_("parent task"),
+    )
+    number = models.CharField(_("number"), max_length=10, help_text=_("As written: 一, 二, 1, …"))
+    title = models.CharField(_("title"), max_length=500)
+    body = models.TextField(
+        _("body"), blank=True, help_text=_("The task's text after its title, verbatim.")
+    )
+    other_units = models.CharField(
+        _("other units"),
+        max_length=200,
+        blank=True,
+        help_text=_("A collective reference kept as written: 各单位, 有关部门, …等."),
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    departments = models.ManyToManyField(
+        Department, through="Assignment", related_name="tasks", verbose_name=_("departments")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["plan", "section__order", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["section", "number"],
+                condition=Q(parent__isnull=True),
+                name="task_number_unique_in_section",
+            ),
+            models.UniqueConstraint(
+                fields=["parent", "number"],
+                condition=Q(parent__isnull=False),
+                name="subtask_number_unique_in_parent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    @property
+    def code(self) -> str:
+        """How people cite the task: 二(三), or 二(三)1 for a sub-task."""
+        if self.parent_id:
+            return f"{self.parent.code}{self.number}"
+        return f"{self.section.number}({self.number})"
+
+
+class Assignment(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        PARTNER = "partner", _("Partner")
+
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("task")
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="assignments",
+        verbose_name=_("department"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["task", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "department"], name="assignment_unique"),
+        ]
+        indexes = [
+            # The ledger page lists a department's assignments.
+            models.Index(fields=["department", "task"], name="assignment_by_department"),
+        ]
+
+    def __str__(self):
+        return f"{self.task.code} · {self.department} · {self.get_role_display()}"
+
+
+class Deadline(models.Model):
+    class Kind(models.TextChoices):
+        DATE = "date", _("By a date")
+        RELATIVE = "relative", _("After an event")
+        RECURRING = "recurring", _("Recurring")
+
+    class Unit(models.TextChoices):
+        WORKDAY = "workday", _("working days")
+        DAY = "day", _("days")
+        HOUR = "hour", _("hours")
+
+    class Every(models.TextChoices):
+        WEEK = "week", _("every week")
+        MONTH = "month", _("every month")
+        QUARTER = "quarter", _("every quarter")
+        YEAR = "year", _("every year")
+        PERIODIC = "periodic", _("periodically (定期)")
+
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("task")
+    )
+    text = models.CharField(_("words"), max_length=100, help_text=_("As written in the plan."))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    due = models.DateField(_("due"), null=True, blank=True)
+    amount = models.PositiveIntegerField(_("amount"), null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, blank=True)
+    after = models.CharField(
+        _("trigger"), max_length=200, blank=True, help_text=_("The event it counts from.")
+    )
+    every = models.CharField(_("every"), max_length=10, choices=Every.choices, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        ordering = ["task", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "text"], name="deadline_words_unique"),
+            models.CheckConstraint(
+                name="deadline_fields_match_kind",
+                condition=(
+                    Q(kind="date", due__isnull=False, amount__isnull=True, unit="", every="")
+                    | Q(kind="relative", due__isnull=True, amount__gt=0, every="") & ~Q(unit="")
+                    | Q(kind="recurring", due__isnull=True, amount__isnull=True, unit="")
+                    & ~Q(every="")
+                ),
+            ),
+        ]
+        indexes = [
+            # Reminders and the dashboard look up date deadlines by day.
+            models.Index(fields=["kind", "due"], name="deadline_by_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.task.code} · {self.text}"

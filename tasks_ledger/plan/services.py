@@ -1,0 +1,169 @@
+"""Writes to the plan: importing a plan document (atomic and repeatable)."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from departments.models import Department
+from tasks_ledger.plan.models import Assignment, Deadline, Plan, Section, Task
+from tasks_ledger.plan.plan_json import PlanFormatError, validate_plan
+from tasks_ledger.reviews.models import ReviewRound
+
+
+@dataclass
+class ImportSummary:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    new_departments: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.deleted)
+
+
+class _Importer:
+    def __init__(self, by):
+        self.by = by
+        self.summary = ImportSummary()
+        self.departments = {d.name: d for d in Department.objects.all()}
+
+    def upsert(self, model, lookup: dict, values: dict):
+        """Create or update one row, saving only when something differs, so that a second
+        import of the same plan writes nothing and adds no history."""
+        obj = model.objects.filter(**lookup).first()
+        if obj is None:
+            obj = model(**lookup, **values)
+            self.save(obj)
+            self.summary.created += 1
+            return obj
+        if any(getattr(obj, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(obj, key, value)
+            self.save(obj)
+            self.summary.updated += 1
+        else:
+            self.summary.unchanged += 1
+        return obj
+
+    def save(self, obj):
+        obj._history_user = self.by
+        obj._change_reason = "import_plan"
+        obj.full_clean(validate_unique=False, validate_constraints=False)
+        obj.save()
+
+    def remove_stale(self, queryset, keep_ids, what):
+        stale = queryset.exclude(id__in=keep_ids)
+        for obj in stale:
+            obj._history_user = self.by
+            try:
+                obj.delete()
+            except ProtectedError:
+                raise PlanFormatError(
+                    "",
+                    f"{what} {obj} is no longer in the plan but has ledger entries; "
+                    "it cannot be removed",
+                ) from None
+            self.summary.deleted += 1
+
+    def department(self, name: str) -> Department:
+        if name not in self.departments:
+            # A plan may name a unit the bureau has not entered yet: it is created with a
+            # placeholder code the administrator can change.
+            number = Department.objects.count() + 1
+            while Department.objects.filter(code=f"unit-{number}").exists():
+                number += 1
+            dept = Department(name=name, code=f"unit-{number}", order=100 + number)
+            self.save(dept)
+            self.departments[name] = dept
+            self.summary.new_departments.append(name)
+        return self.departments[name]
+
+    def tasks(self, plan, section, parent, items, where):
+        keep = []
+        for order, item in enumerate(items):
+            task = self.upsert(
+                Task,
+                {"section": section, "parent": parent, "number": item["number"]},
+                {
+                    "plan": plan,
+                    "title": item["title"],
+                    "body": item.get("body", ""),
+                    "other_units": item.get("other_units", ""),
+                    "order": order,
+                },
+            )
+            keep.append(task.id)
+            self.assignments(task, item.get("departments", []))
+            self.deadlines(task, item.get("deadlines", []))
+            self.tasks(plan, section, task, item.get("tasks", []), f"{where}[{order}].tasks")
+        stale = Task.objects.filter(section=section, parent=parent)
+        self.remove_stale(stale, keep, "task")
+
+    def assignments(self, task, items):
+        keep = []
+        for order, item in enumerate(items):
+            assignment = self.upsert(
+                Assignment,
+                {"task": task, "department": self.department(item["name"])},
+                {"role": item["role"], "order": order},
+            )
+            keep.append(assignment.id)
+        self.remove_stale(task.assignments.all(), keep, "assignment")
+
+    def deadlines(self, task, items):
+        keep = []
+        for order, item in enumerate(items):
+            kind = item["kind"]
+            values = {
+                "kind": kind,
+                "due": datetime.date.fromisoformat(item["due"]) if kind == "date" else None,
+                "amount": item["amount"] if kind == "relative" else None,
+                "unit": item["unit"] if kind == "relative" else "",
+                "after": item.get("after", "") if kind == "relative" else "",
+                "every": item["every"] if kind == "recurring" else "",
+                "order": order,
+            }
+            deadline = self.upsert(Deadline, {"task": task, "text": item["text"]}, values)
+            keep.append(deadline.id)
+        self.remove_stale(task.deadlines.all(), keep, "deadline")
+
+
+def plan_import(*, data: dict, by=None) -> tuple[Plan, ImportSummary]:
+    """Store a plan JSON document: create what is new, update what changed, remove what the
+    document no longer has. All or nothing; importing the same document twice changes
+    nothing the second time."""
+    validate_plan(data)
+    with transaction.atomic():
+        importer = _Importer(by)
+        plan_values = {
+            "issuer": data.get("issuer", ""),
+            "title": data.get("title", ""),
+            "preamble": data.get("preamble", ""),
+        }
+        if data.get("source_text"):
+            plan_values["source_text"] = data["source_text"]
+        plan = importer.upsert(Plan, {"year": data["year"]}, plan_values)
+        keep_sections = []
+        for order, item in enumerate(data["sections"]):
+            section = importer.upsert(
+                Section,
+                {"plan": plan, "number": item["number"]},
+                {"title": item["title"], "body": item.get("body", ""), "order": order},
+            )
+            keep_sections.append(section.id)
+            importer.tasks(plan, section, None, item.get("tasks", []), f"sections[{order}].tasks")
+        importer.remove_stale(plan.sections.all(), keep_sections, "section")
+        keep_rounds = []
+        for item in data.get("review_rounds", []):
+            review_round = importer.upsert(
+                ReviewRound,
+                {"plan": plan, "kind": item["kind"], "text": item["text"]},
+                {"date": datetime.date.fromisoformat(item["date"])},
+            )
+            keep_rounds.append(review_round.id)
+        importer.remove_stale(plan.review_rounds.all(), keep_rounds, "review round")
+    return plan, importer.summary

@@ -1,0 +1,13 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from tasks_ledger.plan.models import Plan
+from tasks_ledger.plan.selectors import plan_outline
+
+
+@login_required
+def plan_overview(request):
+    """The current plan as its sections and tasks, with who leads and the deadlines."""
+    plan = Plan.objects.current()
+    sections = plan_outline(plan=plan) if plan else []
+    return render(request, "plan/overview.html", {"plan": plan, "sections": sections})

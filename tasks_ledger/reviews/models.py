@@ -1,0 +1,92 @@
+"""Review rounds (the October check, the January assessment) and their findings."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from departments.models import Department
+from tasks_ledger.plan.models import Plan, Task
+
+
+class ReviewRound(models.Model):
+    class Kind(models.TextChoices):
+        CHECK = "check", _("Check")
+        ASSESSMENT = "assessment", _("Assessment")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="review_rounds", verbose_name=_("plan")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    text = models.CharField(_("words"), max_length=100, help_text=_("As written: 2016年10月."))
+    date = models.DateField(
+        _("date"),
+        help_text=_("When the words name only a month, the month's first working day."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("review round")
+        verbose_name_plural = _("review rounds")
+        ordering = ["plan", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind", "text"], name="review_round_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.text} {self.get_kind_display()}"
+
+
+class Finding(models.Model):
+    class Rating(models.TextChoices):
+        COMPLETE = "complete", _("Complete (完成)")
+        MOSTLY = "mostly", _("Mostly complete (基本完成)")
+        INCOMPLETE = "incomplete", _("Incomplete (未完成)")
+
+    round = models.ForeignKey(
+        ReviewRound, on_delete=models.CASCADE, related_name="findings", verbose_name=_("round")
+    )
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="findings", verbose_name=_("task")
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="findings", verbose_name=_("department")
+    )
+    rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=1, null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="findings",
+        verbose_name=_("reviewer"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["round", "task", "department"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "task", "department"], name="finding_unique"),
+            models.CheckConstraint(
+                name="finding_score_in_range",
+                condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round} · {self.task.code} · {self.department}"
