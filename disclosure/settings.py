@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "axes",
     "departments",
     "tasks_ledger",
+    "tasks_ledger.plan",
+    "tasks_ledger.ledger",
+    "tasks_ledger.reviews",
 ]
 
 MIDDLEWARE = [

@@ -1,12 +1,11 @@
-"""The administrator's screens for every model; history is visible on each change page."""
+"""Admin for the plan: plan → sections → tasks → assignments and deadlines, with history."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.plan.models import Assignment, Deadline, Plan, Section, Task
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.reviews.models import ReviewRound
 
 
 class SectionInline(admin.TabularInline):
@@ -107,51 +106,3 @@ class DeadlineAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "unit", "task__plan"]
     search_fields = ["text", "after", "task__title"]
     list_select_related = ["task__section", "task__parent__section"]
-
-
-class EvidenceInline(admin.TabularInline):
-    model = Evidence
-    extra = 0
-    fields = ["kind", "url", "doc_number", "file", "filename", "note"]
-
-
-@admin.register(LedgerEntry)
-class LedgerEntryAdmin(SimpleHistoryAdmin):
-    list_display = ["task", "department", "happened_on", "status", "state", "author", "updated_at"]
-    list_filter = ["state", "status", "department", "task__plan"]
-    search_fields = ["summary", "problems", "next_steps", "task__title"]
-    date_hierarchy = "happened_on"
-    list_select_related = ["task__section", "task__parent__section", "department", "author"]
-    raw_id_fields = ["task", "author"]
-    readonly_fields = ["version", "created_at", "updated_at"]
-    inlines = [EvidenceInline]
-
-
-@admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
-    list_display = ["entry", "kind", "url", "doc_number", "filename"]
-    list_filter = ["kind"]
-    search_fields = ["url", "doc_number", "filename", "note"]
-    raw_id_fields = ["entry"]
-
-
-@admin.register(ReviewRound)
-class ReviewRoundAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "plan", "kind", "date", "status"]
-    list_filter = ["kind", "status", "plan"]
-    search_fields = ["text"]
-
-
-@admin.register(Finding)
-class FindingAdmin(SimpleHistoryAdmin):
-    list_display = ["round", "task", "department", "rating", "score", "reviewer"]
-    list_filter = ["round", "rating", "department"]
-    search_fields = ["comment", "task__title"]
-    list_select_related = [
-        "round",
-        "task__section",
-        "task__parent__section",
-        "department",
-        "reviewer",
-    ]
-    raw_id_fields = ["task"]

@@ -1,0 +1,32 @@
+"""Admin for ledger entries and their evidence, with history."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from tasks_ledger.ledger.models import Evidence, LedgerEntry
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    fields = ["kind", "url", "doc_number", "file", "filename", "note"]
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(SimpleHistoryAdmin):
+    list_display = ["task", "department", "happened_on", "status", "state", "author", "updated_at"]
+    list_filter = ["state", "status", "department", "task__plan"]
+    search_fields = ["summary", "problems", "next_steps", "task__title"]
+    date_hierarchy = "happened_on"
+    list_select_related = ["task__section", "task__parent__section", "department", "author"]
+    raw_id_fields = ["task", "author"]
+    readonly_fields = ["version", "created_at", "updated_at"]
+    inlines = [EvidenceInline]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ["entry", "kind", "url", "doc_number", "filename"]
+    list_filter = ["kind"]
+    search_fields = ["url", "doc_number", "filename", "note"]
+    raw_id_fields = ["entry"]

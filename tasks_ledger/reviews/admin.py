@@ -1,0 +1,28 @@
+"""Admin for review rounds and findings, with history."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from tasks_ledger.reviews.models import Finding, ReviewRound
+
+
+@admin.register(ReviewRound)
+class ReviewRoundAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "plan", "kind", "date", "status"]
+    list_filter = ["kind", "status", "plan"]
+    search_fields = ["text"]
+
+
+@admin.register(Finding)
+class FindingAdmin(SimpleHistoryAdmin):
+    list_display = ["round", "task", "department", "rating", "score", "reviewer"]
+    list_filter = ["round", "rating", "department"]
+    search_fields = ["comment", "task__title"]
+    list_select_related = [
+        "round",
+        "task__section",
+        "task__parent__section",
+        "department",
+        "reviewer",
+    ]
+    raw_id_fields = ["task"]
