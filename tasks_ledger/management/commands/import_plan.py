@@ -1,6 +1,7 @@
 import json as jsonlib
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from tasks_ledger.plan.plan_json import PlanFormatError, validate_plan
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
         parser.add_argument("--dry-run", action="store_true", help="check and show; write nothing")
         parser.add_argument("--json", action="store_true", help="print the plan JSON")
+        parser.add_argument("--by", metavar="USERNAME", help="who the history records as importer")
 
     def handle(self, *args, path, dry_run, **options):
         try:
@@ -26,7 +28,7 @@ class Command(BaseCommand):
                 else:
                     self.stdout.write(self._describe(data) + " (dry run: nothing written)")
                 return
-            plan, summary = plan_import(data=data)
+            plan, summary = plan_import(data=data, by=self._user(options["by"]))
         except PlanFormatError as exc:
             raise CommandError(f"{path}: {exc}") from None
         if options["json"]:
@@ -41,6 +43,15 @@ class Command(BaseCommand):
                 "new departments (set their codes in the admin): "
                 + "、".join(summary.new_departments)
             )
+
+    @staticmethod
+    def _user(username):
+        if not username:
+            return None
+        user = get_user_model().objects.filter(username=username).first()
+        if user is None:
+            raise CommandError(f"--by: no user named {username!r}")
+        return user
 
     def _print_json(self, data):
         data = {key: value for key, value in data.items() if key != "source_text"}

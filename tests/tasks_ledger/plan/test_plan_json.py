@@ -195,3 +195,20 @@ def test_export_runs_a_fixed_number_of_queries(plan_2016, django_assert_num_quer
     # tasks, assignments+departments, deadlines, sections, review rounds
     with django_assert_num_queries(5):
         plan_as_json(plan=plan_2016)
+
+
+@pytest.mark.django_db
+def test_import_records_who_imported(plan_2016, tmp_path):
+    from tests.factories import UserFactory
+
+    UserFactory(username="clerk")
+    data = fixture_data()
+    data["sections"][1]["tasks"][0]["title"] = "推进权力清单公开"
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    call_command("import_plan", str(path), "--by", "clerk", stdout=StringIO())
+    task = Task.objects.get(plan=plan_2016, section__number="二", number="一")
+    latest = task.history.first()
+    assert (latest.title, latest.history_user.username) == ("推进权力清单公开", "clerk")
+    with pytest.raises(CommandError, match="no user named 'nobody'"):
+        call_command("import_plan", str(path), "--by", "nobody")
