@@ -1,16 +1,19 @@
-"""Plan documents on disk (.json plan JSON, .txt plan text) read into plan JSON."""
+"""Plan documents on disk (.json plan JSON, .txt plan text, .xlsx plan sheet) as plan JSON."""
 
 import json
 from pathlib import Path
 
 from departments.models import Department
 from tasks_ledger.plan.plan_json import PlanFormatError
+from tasks_ledger.plan.sheet import read_plan_sheet
 from tasks_ledger.plan.text_parser import PlanTextError, parse_plan_text
 
 
 def read_plan_file(path: Path) -> dict:
     """Return the plan JSON held by `path`; PlanFormatError names what is wrong."""
     suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        return read_plan_sheet(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -34,4 +37,4 @@ def read_plan_file(path: Path) -> dict:
             raise PlanFormatError("", str(exc)) from None
         data["source_text"] = text
         return data
-    raise PlanFormatError("", f"{path.name}: a plan must be a .json or .txt file")
+    raise PlanFormatError("", f"{path.name}: a plan must be a .json, .txt or .xlsx file")

@@ -73,7 +73,7 @@ def parse_plan_text(text: str, *, known_departments=()) -> dict:
     preamble = []
     section = task = None
 
-    for lineno, line in enumerate(lines, start=1):
+    for line in lines:
         if not line or PUBLICATION_NOTE_RE.match(line):
             continue
         if match := SECTION_RE.match(line):
@@ -94,8 +94,6 @@ def parse_plan_text(text: str, *, known_departments=()) -> dict:
             plan["title"] = line
         else:
             preamble.append(line)
-        if section is None and lineno == len(lines):
-            raise PlanTextError("no section heading (一、…) found in the text")
 
     if not plan["sections"]:
         raise PlanTextError("no section heading (一、…) found in the text")
@@ -130,7 +128,7 @@ def _new_task(number: str, rest: str) -> dict:
 def _read_task(task: dict, year: int, known: set[str]) -> None:
     full = f"{task['title']}。{task['body']}"
     task["departments"], task["other_units"] = _assignments(full, known)
-    task["deadlines"] = _deadlines(full, year)
+    task["deadlines"] = deadlines_in(full, year)
     for sub in task["tasks"]:
         _read_task(sub, year, known)
 
@@ -177,7 +175,8 @@ def _last_day(year: int, month: int) -> datetime.date:
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _deadlines(full: str, year: int) -> list[dict]:
+def deadlines_in(full: str, year: int) -> list[dict]:
+    """The deadlines the words of `full` set, in the order they appear."""
     found: list[tuple[int, dict]] = []
     taken: list[range] = []
 
@@ -218,7 +217,7 @@ def _deadlines(full: str, year: int) -> list[dict]:
 def _trigger(before: str) -> str:
     """The event a relative deadline counts from: the nearest clause of the sentence
     ending in 后 (文件公开后, 突发事件发生后)."""
-    sentence = re.split(r"[。;;]", before)[-1]
+    sentence = re.split(r"[。;\uff1b\n]", before)[-1]
     for clause in reversed(re.split(r"[,,]", sentence)):
         if "后" in clause:
             clause = clause[: clause.rindex("后") + 1]

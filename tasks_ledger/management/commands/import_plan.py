@@ -10,7 +10,7 @@ from tasks_ledger.plan.sources import read_plan_file
 
 
 class Command(BaseCommand):
-    help = "Import a plan from plan JSON (.json) or a plan document's text (.txt)."
+    help = "Import a plan: plan JSON (.json), a plan's text (.txt) or a plan sheet (.xlsx)."
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
