@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "django_celery_beat",
     "axes",
@@ -73,6 +74,8 @@ INSTALLED_APPS = [
     "tasks_ledger.plan",
     "tasks_ledger.ledger",
     "tasks_ledger.reviews",
+    "tasks_ledger.reminders",
+    "tasks_ledger.clocks",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tasks_ledger.reminders.context_processors.unread_notifications",
             ],
         },
     },
@@ -123,7 +127,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "departments.backends.MemberBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -182,6 +186,13 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "disclosure-tracker@localhost")
+# Where django.core.mail.backends.filebased.EmailBackend writes, when chosen.
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+# Reminder emails link back to the site: its address as the recipients reach it.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The daily reminder run (beat, DatabaseScheduler): the time it is created with; the
+# administrator may change the crontab in the admin afterwards.
+REMINDERS_DAILY_AT = os.environ.get("REMINDERS_DAILY_AT", "08:30")
 
 # Celery: Redis in production; with nothing set, a filesystem broker under var/ so that the
 # web server, a worker and beat can talk on one machine with no server installed.
@@ -193,9 +204,12 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(_queue_dir),
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery-processed"),
+        "control_folder": str(VAR_DIR / "celery-control"),
         "store_processed": False,
     }
 CELERY_TIMEZONE = TIME_ZONE
+# A queue name of its own lets one Redis serve several installs (or test runs) apart.
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -210,11 +224,37 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # The API's one error shape (tasks_ledger/api/exceptions.py).
+    "EXCEPTION_HANDLER": "tasks_ledger.api.exceptions.exception_handler",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Only the token endpoint is throttled (it takes passwords); the sign-in lockout of
+    # django-axes applies there as well.
+    "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("API_TOKEN_RATE", "20/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Disclosure-plan tracker API",
     "DESCRIPTION": "Plans, tasks, ledgers and reviews of a government-affairs openness plan.",
     "VERSION": "1",
+    # Separate request and response components, so read-only fields are not asked for.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "tasks_ledger.api.schema.add_error_responses",
+    ],
+    # Swagger UI from local static files (drf-spectacular-sidecar): no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Three choice sets share the field name `status`: give each enum its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "tasks_ledger.plan.models.Plan.Status",
+        "LedgerEntryStatusEnum": "tasks_ledger.ledger.models.LedgerEntry.Status",
+        "TaskStatusEnum": "tasks_ledger.api.serializers.TASK_STATUS_CHOICES",
+        "ObligationStateEnum": "tasks_ledger.clocks.models.Obligation.State",
+        "ClockEventKindEnum": "tasks_ledger.clocks.models.Event.Kind",
+    },
 }
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "disclosure-demo")

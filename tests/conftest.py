@@ -9,6 +9,8 @@ from tasks_ledger import demo
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
+pytest_plugins = ["tests.browser_fixtures"]
+
 
 def pytest_collection_modifyitems(config, items):
     for item in items:

@@ -51,7 +51,8 @@ class SectionFactory(factory.django.DjangoModelFactory):
         model = Section
 
     plan = factory.SubFactory(PlanFactory)
-    number = factory.Sequence(lambda n: "一二三四五六七八九十"[n % 10] * (1 + n // 10))
+    # Numbers as written are short (一, 二, …); a sequence keeps them unique and short.
+    number = factory.Sequence(lambda n: f"S{n}")
     title = "围绕深化改革推进公开"
 
 
@@ -61,7 +62,7 @@ class TaskFactory(factory.django.DjangoModelFactory):
 
     section = factory.SubFactory(SectionFactory)
     plan = factory.LazyAttribute(lambda t: t.section.plan)
-    number = factory.Sequence(lambda n: "一二三四五六七八九十"[n % 10] * (1 + n // 10))
+    number = factory.Sequence(lambda n: f"T{n}")
     title = "推进政务服务公开"
     body = "推进公共企事业单位办事公开。"
 

@@ -1,32 +1,94 @@
 """China's working days: weekends and public holidays off, the 调休 weekend days on.
 
-`chinese-calendar` knows the years the State Council has announced. Past them only
-weekends are known, and every answer says which calendar it came from so that the
-interface can mark a date as unconfirmed.
+`chinese-calendar` knows the years the State Council has announced. An administrator may
+add or correct days (the `Holiday` table), which callers pass in as `overrides`. Past the
+years any source covers only weekends are known, and every answer says which calendar it
+came from so that the interface can mark a date as unconfirmed.
+
+The functions here are pure: they never read the database themselves, so that the plan
+text parser can use them without one. `tasks_ledger.clocks.selectors.holiday_calendar`
+loads the administrator's days.
 """
 
 import datetime
+from typing import Protocol
 
 import chinese_calendar
 
 OFFICIAL = "chinese-calendar"
+ADMIN = "admin"
 WEEKENDS_ONLY = "weekends-only"
+# From the most to the least certain: a result is as certain as its least certain day.
+_CERTAINTY = [OFFICIAL, ADMIN, WEEKENDS_ONLY]
 
 
-def is_workday(day: datetime.date) -> tuple[bool, str]:
+class Overrides(Protocol):
+    def day(self, day: datetime.date) -> bool | None:
+        """The administrator's word on `day` (True: a working day), or None."""
+
+    def covers(self, year: int) -> bool:
+        """Whether the administrator has entered any day of `year`."""
+
+
+class NoOverrides:
+    def day(self, day: datetime.date) -> bool | None:
+        return None
+
+    def covers(self, year: int) -> bool:
+        return False
+
+
+NO_OVERRIDES = NoOverrides()
+
+
+def least_certain(sources) -> str:
+    return max(sources, key=_CERTAINTY.index, default=OFFICIAL)
+
+
+def is_workday(day: datetime.date, overrides: Overrides = NO_OVERRIDES) -> tuple[bool, str]:
     """Whether `day` is a working day, and the name of the calendar that says so."""
+    entered = overrides.day(day)
+    if entered is not None:
+        return entered, ADMIN
     try:
         return chinese_calendar.is_workday(day), OFFICIAL
     except NotImplementedError:
-        return day.weekday() < 5, WEEKENDS_ONLY
+        # A year the package does not know: the administrator's entries for the year are
+        # taken as the whole of its holidays; without any, only weekends are known.
+        source = ADMIN if overrides.covers(day.year) else WEEKENDS_ONLY
+        return day.weekday() < 5, source
 
 
-def first_workday_of_month(year: int, month: int) -> tuple[datetime.date, str]:
+def first_workday_of_month(
+    year: int, month: int, overrides: Overrides = NO_OVERRIDES
+) -> tuple[datetime.date, str]:
     day = datetime.date(year, month, 1)
     sources = set()
     while True:
-        working, source = is_workday(day)
+        working, source = is_workday(day, overrides)
         sources.add(source)
         if working:
-            return day, WEEKENDS_ONLY if WEEKENDS_ONLY in sources else OFFICIAL
+            return day, least_certain(sources)
         day += datetime.timedelta(days=1)
+
+
+def nth_workday_after(
+    day: datetime.date, n: int, overrides: Overrides = NO_OVERRIDES
+) -> tuple[datetime.date, str]:
+    """The n-th working day counted from the day after `day`, and the least certain
+    calendar among the days counted.
+
+    Not `chinese_calendar.find_workday(n, day)`: when `day` is a rest day it answers one
+    working day too late (a document published on Sat 2016-10-01, a holiday, is due
+    Mon 2016-10-10 within 3 working days; `find_workday` says 2016-10-11).
+    """
+    if n < 1:
+        raise ValueError("n must be at least 1")
+    sources = set()
+    counted = 0
+    while counted < n:
+        day += datetime.timedelta(days=1)
+        working, source = is_workday(day, overrides)
+        sources.add(source)
+        counted += working
+    return day, least_certain(sources)

@@ -3,12 +3,19 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.reviews.models import Finding, ReviewRound, RoundTaskWeight
+
+
+class RoundTaskWeightInline(admin.TabularInline):
+    model = RoundTaskWeight
+    extra = 0
+    raw_id_fields = ["task"]
 
 
 @admin.register(ReviewRound)
 class ReviewRoundAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "plan", "kind", "date", "status"]
+    list_display = ["__str__", "plan", "kind", "date", "status", "lead_weight", "partner_weight"]
+    inlines = [RoundTaskWeightInline]
     list_filter = ["kind", "status", "plan"]
     search_fields = ["text"]
 

@@ -1,4 +1,19 @@
-"""Review rounds (the October check, the January assessment) and their findings."""
+"""Review rounds (the October check, the January assessment) and their findings.
+
+A round looks at the ledger as it stood at the end of its date (rebuilt from the entries'
+history, so later edits never change what was reviewed). The assessment's total of a
+department is the weighted mean of its scores: each finding weighs its task's weight in
+the round (`RoundTaskWeight`, 1 when not set) times the round's weight of the
+department's role on the task (`lead_weight` for a lead, `partner_weight` for a
+partner):
+
+    total = Σ(score × task weight × role weight) / Σ(task weight × role weight)
+
+over the department's scored findings, so it stays on the 0–100 scale of the scores and a
+department is not penalised for having fewer tasks.
+"""
+
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -32,6 +47,24 @@ class ReviewRound(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
+    lead_weight = models.DecimalField(
+        _("weight of a lead department"), max_digits=4, decimal_places=2, default=Decimal("1")
+    )
+    partner_weight = models.DecimalField(
+        _("weight of a partner department"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.5"),
+    )
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
 
     history = HistoricalRecords()
 
@@ -41,6 +74,10 @@ class ReviewRound(models.Model):
         ordering = ["plan", "date"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "kind", "text"], name="review_round_unique"),
+            models.CheckConstraint(
+                name="review_round_weights_positive",
+                condition=Q(lead_weight__gt=0, partner_weight__gte=0),
+            ),
         ]
 
     def __str__(self):
@@ -90,3 +127,26 @@ class Finding(models.Model):
 
     def __str__(self):
         return f"{self.round} · {self.task.code} · {self.department}"
+
+
+class RoundTaskWeight(models.Model):
+    """How much a task counts in a round's totals, when not 1."""
+
+    round = models.ForeignKey(
+        ReviewRound, on_delete=models.CASCADE, related_name="task_weights", verbose_name=_("round")
+    )
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="+", verbose_name=_("task")
+    )
+    weight = models.DecimalField(_("weight"), max_digits=4, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("task weight")
+        verbose_name_plural = _("task weights")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "task"], name="round_task_weight_unique"),
+            models.CheckConstraint(name="round_task_weight_positive", condition=Q(weight__gte=0)),
+        ]
+
+    def __str__(self):
+        return f"{self.round} · {self.task.code} × {self.weight}"

@@ -1,0 +1,330 @@
+"""Speed of the dashboard and the ledger export, measured (issue 4).
+
+    .venv/bin/python benchmarks/run.py                      # SQLite and PostgreSQL, 10k and 100k
+    .venv/bin/python benchmarks/run.py --backends sqlite --sizes 10000
+
+For each backend and size: a fresh database is migrated and seeded with
+`manage.py seed_demo --accounts --entries N`; then, in a child process,
+  * the dashboard and a hello-world view (benchmarks/urls.py, through a ROOT_URLCONF
+    override) are requested in turn by the same Django handler with the same middleware,
+    signed in as the office's reviewer: median and 99th percentile of each, and the ratio;
+  * the ledger export (tasks_ledger.excel.export.write_ledger) is timed against raw
+    openpyxl write-only appending the same rows from the same query: rows per second of
+    each, and the ratio; then both run again under tracemalloc for their peak memory.
+"Now" is BENCH_NOW (default 2016-10-19 10:00 Shanghai, inside the seeded plan's year).
+PostgreSQL: BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres) names a
+server where a scratch database may be created and dropped; unreachable, it is skipped.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+GOALS = {"dashboard_ratio": 8.0, "export_speed_ratio": 0.7, "export_memory_mib": 64.0}
+
+
+# --- the parent: fresh databases, seeding, one child per measurement --------------------
+
+
+def postgres_admin_url() -> str:
+    return os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+def postgres_execute(sql: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(postgres_admin_url())
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        connection.close()
+
+
+def fresh_database(backend: str, size: int, scratch: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{scratch / f'bench_{size}.sqlite3'}"
+    name = f"disclosure_bench_{os.getpid()}_{size}"
+    postgres_execute(f'DROP DATABASE IF EXISTS "{name}"')
+    postgres_execute(f'CREATE DATABASE "{name}"')
+    return postgres_admin_url().rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_database(backend: str, url: str) -> None:
+    if backend == "postgres":
+        postgres_execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}"')
+
+
+def child_env(url: str, scratch: Path) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=url,
+        VAR_DIR=str(scratch),
+        # Production-like: DEBUG off (no query log kept in memory, no debug pages).
+        DEBUG="0",
+        SECRET_KEY="benchmark-only-secret-key",
+        ALLOWED_HOSTS="testserver",
+        LOG_LEVEL="WARNING",
+        DJANGO_SETTINGS_MODULE="disclosure.settings",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def run(args, env) -> str:
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"failed: {' '.join(args)}")
+    return done.stdout
+
+
+def bench(backend: str, size: int, requests: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="disclosure-bench-") as tmp:
+        scratch = Path(tmp)
+        url = fresh_database(backend, size, scratch)
+        try:
+            env = child_env(url, scratch)
+            run([PYTHON, "manage.py", "migrate", "-v0"], env)
+            started = time.perf_counter()
+            run([PYTHON, "manage.py", "seed_demo", "--accounts", "--entries", str(size)], env)
+            seeded = time.perf_counter() - started
+            out = run([PYTHON, __file__, "--measure", "--requests", str(requests)], env)
+            result = json.loads(out.strip().splitlines()[-1])
+            result.update(backend=backend, size=size, seed_seconds=round(seeded, 1))
+            return result
+        finally:
+            drop_database(backend, url)
+
+
+def postgres_reachable() -> bool:
+    try:
+        postgres_execute("SELECT 1")
+    except Exception as exc:  # noqa: BLE001 - any failure means: skip PostgreSQL
+        print(f"PostgreSQL skipped: {exc}".strip(), file=sys.stderr)
+        return False
+    return True
+
+
+def report(r: dict) -> None:
+    d, e = r["dashboard"], r["export"]
+    print(
+        f"\n== {r['backend']}, {r['size']:,} entries (seeded in {r['seed_seconds']} s; "
+        f"{d['queries']} queries per dashboard page)"
+    )
+    print(
+        f"dashboard   median {d['median_ms']:7.1f} ms   p99 {d['p99_ms']:7.1f} ms   "
+        f"(hello-world median {d['hello_median_ms']:.2f} ms, p99 {d['hello_p99_ms']:.2f} ms)"
+    )
+    print(
+        f"            ratio to hello-world: median {d['ratio_median']:.1f}×, "
+        f"p99 {d['ratio_p99']:.1f}×   (goal ≤ {GOALS['dashboard_ratio']:.0f}×)"
+    )
+    print(
+        f"            signed-in hello-world median {d['signed_in_median_ms']:.2f} ms "
+        f"(dashboard {d['median_ms'] / d['signed_in_median_ms']:.1f}× that); "
+        f"SQL {d['sql_ms']:.1f} ms of one page"
+    )
+    print(
+        f"export      {e['rows']:,} rows: {e['rows_per_s']:,.0f} rows/s; raw openpyxl "
+        f"{e['raw_rows_per_s']:,.0f} rows/s; ratio {e['speed_ratio']:.2f} "
+        f"(goal ≥ {GOALS['export_speed_ratio']})"
+    )
+    print(
+        f"            peak memory {e['peak_mib']:.1f} MiB "
+        f"(raw openpyxl {e['raw_peak_mib']:.1f} MiB); {e['queries']} queries; "
+        f"file {e['file_mib']:.1f} MiB"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
+    parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 100_000])
+    parser.add_argument("--requests", type=int, default=40, help="timed requests per view")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help="print the results as JSON too")
+    args = parser.parse_args()
+    if args.measure:
+        measure(args.requests)
+        return
+    results = []
+    for backend in args.backends:
+        if backend == "postgres" and not postgres_reachable():
+            continue
+        for size in args.sizes:
+            result = bench(backend, size, args.requests)
+            report(result)
+            results.append(result)
+    if args.json:
+        print(json.dumps(results, indent=2))
+
+
+# --- the child: measurements in one Django process ----------------------------------------
+
+
+def percentile(samples, q):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def measure(requests: int) -> None:
+    import django
+    import time_machine
+
+    # The seeded entries fall in the plan's year: look at the dashboard as on a day inside
+    # it (mid-October, the check), so the lights, the week and the chart have data to show.
+    time_machine.travel(os.environ.get("BENCH_NOW", "2016-10-19T10:00:00+08:00")).start()
+    django.setup()
+    from django.conf import settings
+
+    settings.ROOT_URLCONF = "benchmarks.urls"
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    # Fresh statistics, as a live database has them (autovacuum on PostgreSQL); right after
+    # a bulk load the planner would otherwise guess, and guess badly.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="reviewer"))
+
+    def timed(url):
+        started = time.perf_counter()
+        response = client.get(url)
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 200, (url, response.status_code)
+        return elapsed
+
+    urls = {
+        "hello": "/bench-hello/",
+        "signed_in": "/bench-hello-signed-in/",
+        "board": "/dashboard/",
+    }
+    for _ in range(5):  # warm up: templates compiled, connections open, caches filled
+        for url in urls.values():
+            timed(url)
+    samples = {name: [] for name in urls}
+    for _ in range(requests):  # interleaved, so that all see the same machine noise
+        for name, url in urls.items():
+            samples[name].append(timed(url))
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/dashboard/")
+    board, hello = samples["board"], samples["hello"]
+    dashboard = {
+        "median_ms": statistics.median(board) * 1000,
+        "p99_ms": percentile(board, 0.99) * 1000,
+        "hello_median_ms": statistics.median(hello) * 1000,
+        "hello_p99_ms": percentile(hello, 0.99) * 1000,
+        "signed_in_median_ms": statistics.median(samples["signed_in"]) * 1000,
+        "queries": len(queries),
+        # The database's share of one page: the time spent inside its queries.
+        "sql_ms": sum(float(q["time"]) for q in queries.captured_queries) * 1000,
+    }
+    dashboard["ratio_median"] = dashboard["median_ms"] / dashboard["hello_median_ms"]
+    dashboard["ratio_p99"] = dashboard["p99_ms"] / dashboard["hello_p99_ms"]
+    print(json.dumps({"dashboard": dashboard, "export": measure_export()}))
+
+
+def measure_export() -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from tasks_ledger.excel import export
+    from tasks_ledger.plan.models import Plan
+
+    plan = Plan.objects.current()
+    today = timezone.localdate()
+
+    def ours(path):
+        return export.write_ledger(path, plan=plan, today=today)
+
+    def raw(path):
+        """The same entry rows from the same query, twelve plain values each as in the
+        export, appended as they come to one write-only sheet: no layout, no styles, no
+        text checks, no empty rows for tasks without entries."""
+        from openpyxl import Workbook
+
+        from tasks_ledger.ledger.models import LedgerEntry
+        from tasks_ledger.ledger.status import COUNTED_STATES
+
+        rows = (
+            LedgerEntry.objects.filter(task__plan=plan, state__in=COUNTED_STATES)
+            .annotate(evidence_text=export.evidence_text())
+            .order_by("department__order", "department__code", "task__order", "happened_on", "id")
+            .values_list(
+                "task__order",
+                "task__title",
+                "department__name",
+                "department__code",
+                "happened_on",
+                "summary",
+                "problems",
+                "next_steps",
+                "evidence_text",
+                "status",
+                "author__username",
+                "updated_at",
+            )
+            .iterator(chunk_size=2000)
+        )
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("raw")
+        n = 0
+        for row in rows:
+            # openpyxl refuses aware datetimes: the least any export has to do.
+            ws.append((*row[:-1], row[-1].replace(tzinfo=None)))
+            n += 1
+        wb.save(path)
+        return n
+
+    def speed(fn, path):
+        started = time.perf_counter()
+        n = fn(path)
+        return n, time.perf_counter() - started
+
+    def peak(fn, path):
+        tracemalloc.start()
+        try:
+            fn(path)
+            return tracemalloc.get_traced_memory()[1] / 2**20
+        finally:
+            tracemalloc.stop()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ours_path, raw_path = Path(tmp) / "ours.xlsx", Path(tmp) / "raw.xlsx"
+        # Raw first: it also warms the database's and the file system's caches for both.
+        raw_rows, raw_s = speed(raw, raw_path)
+        with CaptureQueriesContext(connection) as queries:
+            rows, ours_s = speed(ours, ours_path)
+        result = {
+            "rows": rows,
+            "seconds": ours_s,
+            "rows_per_s": rows / ours_s,
+            "raw_rows": raw_rows,
+            "raw_rows_per_s": raw_rows / raw_s,
+            # tracemalloc slows Python several times over: peaks come from separate runs.
+            "peak_mib": peak(ours, ours_path),
+            "raw_peak_mib": peak(raw, raw_path),
+            "queries": len(queries),
+            "file_mib": ours_path.stat().st_size / 2**20,
+        }
+    result["speed_ratio"] = result["rows_per_s"] / result["raw_rows_per_s"]
+    return result
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+"""The product's URLs plus a hello-world view, for the benchmark only (used through a
+ROOT_URLCONF override, never by the product): the baseline the dashboard is compared with,
+served through the same middleware by the same handler."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.urls import path
+
+from disclosure.urls import urlpatterns as product_urlpatterns
+
+
+def hello(request):
+    return HttpResponse("Hello, world", content_type="text/plain")
+
+
+@login_required
+def hello_signed_in(request):
+    """The same, but it reads who is signed in (the session and the user): the floor of
+    any page of the product."""
+    return HttpResponse(f"Hello, {request.user.username}", content_type="text/plain")
+
+
+urlpatterns = [
+    path("bench-hello/", hello),
+    path("bench-hello-signed-in/", hello_signed_in),
+    *product_urlpatterns,
+]

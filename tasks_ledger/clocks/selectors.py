@@ -1,0 +1,223 @@
+"""Reads of the clocks: who sees which events and obligations, the clock board, on-time
+rates, a task's events, and the administrator's holiday calendar."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+
+from departments.access import department_of, is_office
+from tasks_ledger.clocks.models import Event, Holiday, Obligation
+from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.plan.models import Assignment, Deadline, Task
+
+TASK_RELATED = ["task__section", "task__parent__section"]
+
+
+class HolidayCalendar:
+    """The administrator's days (`workdays.Overrides`), read one year at a time on first
+    need: counting a few working days touches one or two years, so one or two queries."""
+
+    def __init__(self):
+        self._years: dict[int, dict[datetime.date, bool]] = {}
+
+    def _year(self, year: int) -> dict[datetime.date, bool]:
+        if year not in self._years:
+            rows = Holiday.objects.filter(
+                date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31)
+            ).values_list("date", "is_workday")
+            self._years[year] = dict(rows)
+        return self._years[year]
+
+    def day(self, day: datetime.date) -> bool | None:
+        return self._year(day.year).get(day)
+
+    def covers(self, year: int) -> bool:
+        return bool(self._year(year))
+
+
+def recordable_tasks(user) -> QuerySet:
+    """Tasks with a deadline that counts from an event, for which `user` may record one:
+    the tasks its department is assigned to, or every such task for the office."""
+    tasks = Task.objects.filter(
+        Exists(Deadline.objects.filter(task=OuterRef("pk"), kind=Deadline.Kind.RELATIVE))
+    )
+    if is_office(user):
+        return tasks
+    department = department_of(user)
+    if department is None:
+        return tasks.none()
+    mine = Assignment.objects.filter(task=OuterRef("pk"), department=department)
+    return tasks.filter(Exists(mine))
+
+
+def visible_events(user) -> QuerySet:
+    """Events `user` may see: all for the office; for a department, those of its tasks."""
+    if is_office(user):
+        return Event.objects.all()
+    department = department_of(user)
+    if department is None:
+        return Event.objects.none()
+    return Event.objects.filter(
+        Exists(Assignment.objects.filter(task=OuterRef("task"), department=department))
+    )
+
+
+def visible_obligations(user) -> QuerySet:
+    """Obligations `user` may see: those of the events it may see."""
+    return Obligation.objects.filter(event__in=visible_events(user))
+
+
+def may_fulfil(user, obligation: Obligation) -> bool:
+    """The owing department and the office may record an obligation's fulfilment."""
+    if is_office(user):
+        return True
+    department = department_of(user)
+    return department is not None and department.pk == obligation.department_id
+
+
+def fulfilment_entries(*, task_id: int, department_ids) -> QuerySet:
+    """Ledger entries that may fulfil an obligation of a task: the owing department's
+    entries for that task that carry evidence, newest first."""
+    return (
+        LedgerEntry.objects.filter(task_id=task_id, department_id__in=department_ids)
+        .filter(Exists(Evidence.objects.filter(entry=OuterRef("pk"))))
+        .order_by("-happened_on", "-id")
+    )
+
+
+def _obligations(now: datetime.datetime) -> QuerySet:
+    return (
+        Obligation.objects.with_state(now)
+        .select_related("department", "fulfilled_by", "event__task__section")
+        .select_related("event__task__parent__section")
+    )
+
+
+def event_detail(*, event: Event, now: datetime.datetime) -> list[Obligation]:
+    """The obligations of `event` with their states, in one query."""
+    return list(_obligations(now).filter(event=event).order_by("due_at", "department__order", "id"))
+
+
+def clock_events(
+    *,
+    now: datetime.datetime,
+    user,
+    task: Task | None = None,
+    limit: int | None = None,
+) -> list[Event]:
+    """Events `user` may see (of `task`, if given), newest first, each with
+    `.obligation_list` (states annotated at `now`). Two queries whatever the numbers."""
+    events = (
+        visible_events(user)
+        .select_related(*TASK_RELATED, "department")
+        .prefetch_related(
+            Prefetch(
+                "obligations",
+                queryset=Obligation.objects.with_state(now)
+                .select_related("department", "fulfilled_by")
+                .order_by("due_at", "department__order", "id"),
+                to_attr="obligation_list",
+            )
+        )
+        .order_by("-occurred_at", "-id")
+    )
+    if task is not None:
+        events = events.filter(task=task)
+    return list(events[:limit] if limit else events)
+
+
+def task_clock_context(*, task: Task, user, now: datetime.datetime) -> dict:
+    """What templates/clocks/_task_events.html needs for one task's page."""
+    return {
+        "clock_task": task,
+        "clock_events": clock_events(now=now, user=user, task=task),
+        "clock_can_record": recordable_tasks(user).filter(pk=task.pk).exists(),
+    }
+
+
+@dataclass
+class Board:
+    open: list[Obligation]
+    breached: list[Obligation]
+    closed: list[Obligation]
+
+
+RECENTLY_CLOSED = 20
+
+
+def clock_board(*, obligations: QuerySet, now: datetime.datetime) -> Board:
+    """Open obligations (soonest first, with due soon among them), breached ones (unmet
+    past their due time) and the latest closed ones. Three queries."""
+    rows = _obligations(now).filter(pk__in=obligations.values("pk"))
+    return Board(
+        open=list(rows.filter(fulfilled_at__isnull=True, due_at__gte=now).order_by("due_at")),
+        breached=list(rows.filter(fulfilled_at__isnull=True, due_at__lt=now).order_by("due_at")),
+        closed=list(
+            rows.filter(fulfilled_at__isnull=False).order_by("-fulfilled_at")[:RECENTLY_CLOSED]
+        ),
+    )
+
+
+@dataclass
+class Rate:
+    label: str
+    met: int
+    late: int
+    overdue: int
+    pending: int
+
+    @property
+    def decided(self) -> int:
+        return self.met + self.late + self.overdue
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.met / self.decided, 1) if self.decided else None
+
+
+def on_time_rates(
+    *,
+    obligations: QuerySet,
+    now: datetime.datetime,
+    since: datetime.datetime,
+    until: datetime.datetime,
+) -> dict[str, list[Rate]]:
+    """On-time rates of obligations due in [since, until), per department and per kind
+    (the event's kind and the deadline's words). Counted in the database: two queries.
+
+    Met on time, late, and overdue (unmet past due) are decided; an obligation still
+    running is pending and not in the rate."""
+    counts = {
+        "met": Count("id", filter=Q(fulfilled_at__isnull=False, fulfilled_at__lte=F("due_at"))),
+        "late": Count("id", filter=Q(fulfilled_at__gt=F("due_at"))),
+        "overdue": Count("id", filter=Q(fulfilled_at__isnull=True, due_at__lt=now)),
+        "pending": Count("id", filter=Q(fulfilled_at__isnull=True, due_at__gte=now)),
+    }
+    rows = Obligation.objects.filter(
+        pk__in=obligations.values("pk"), due_at__gte=since, due_at__lt=until
+    )
+    by_department = (
+        rows.values("department__name", "department__order")
+        .annotate(**counts)
+        .order_by("department__order", "department__name")
+    )
+    kinds = dict(Event.Kind.choices)
+    by_kind = (
+        rows.values("event__kind", "deadline_text")
+        .annotate(**counts)
+        .order_by("event__kind", "deadline_text")
+    )
+    fields = ("met", "late", "overdue", "pending")
+    return {
+        "department": [
+            Rate(label=r["department__name"], **{k: r[k] for k in fields}) for r in by_department
+        ],
+        "kind": [
+            Rate(
+                label=f"{kinds.get(r['event__kind'], r['event__kind'])} · {r['deadline_text']}",
+                **{k: r[k] for k in fields},
+            )
+            for r in by_kind
+        ],
+    }

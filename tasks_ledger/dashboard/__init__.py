@@ -1,0 +1,1 @@
+"""The bureau office's dashboard: figures, the task × department matrix, "as of" a date."""

@@ -1,0 +1,270 @@
+"""Reads of the ledger, scoped to the user asking.
+
+Visibility (the one place the rule lives; views and the API ask here):
+  - a department's own people (staff, head) see every entry of their department;
+  - other departments' people see only what a department has put its name to: submitted
+    and accepted entries (drafts and returned entries are the department's own business);
+  - the office (reviewers, administrators) sees submitted, accepted and returned entries of
+    every department, but not drafts: a draft is not yet anyone's word but its department's;
+  - anyone without a place in the bureau sees nothing.
+So a lookup through `entries_visible_to` is a 404 by construction for what one may not see;
+`can_edit_entry` and friends then decide between a form and a 403.
+"""
+
+import datetime
+
+from django.db.models import (
+    CharField,
+    DateTimeField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+)
+from django.http import Http404
+
+from departments.access import department_of, is_head, is_office, role_of
+from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.ledger.status import with_status
+from tasks_ledger.plan.models import Assignment, Deadline, Plan, Task
+
+EDITABLE_STATES = (LedgerEntry.State.DRAFT, LedgerEntry.State.RETURNED)
+PUBLIC_STATES = (LedgerEntry.State.SUBMITTED, LedgerEntry.State.ACCEPTED)
+OFFICE_STATES = (*PUBLIC_STATES, LedgerEntry.State.RETURNED)
+
+
+def entries_visible_to(*, user) -> QuerySet:
+    """Every ledger entry `user` may read (see the module docstring for the rule)."""
+    entries = LedgerEntry.objects.all()
+    if role_of(user) is None:
+        return entries.none()
+    visible = Q(state__in=PUBLIC_STATES)
+    if is_office(user):
+        visible = Q(state__in=OFFICE_STATES)
+    department = department_of(user)
+    if department is not None:
+        visible |= Q(department=department)
+    return entries.filter(visible)
+
+
+def entry_for_user(*, user, pk) -> LedgerEntry:
+    """The entry `pk` with its task, department and author loaded; Http404 when `user` may
+    not see it (whether or not it exists, so existence does not leak)."""
+    try:
+        return (
+            entries_visible_to(user=user)
+            .select_related("task__section", "task__parent__section", "department", "author")
+            .get(pk=pk)
+        )
+    except (LedgerEntry.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such ledger entry") from None
+
+
+def evidence_for_user(*, user, pk) -> Evidence:
+    """One piece of evidence whose entry `user` may see, else Http404."""
+    try:
+        return Evidence.objects.select_related("entry__department").get(
+            pk=pk, entry__in=entries_visible_to(user=user)
+        )
+    except (Evidence.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such evidence") from None
+
+
+def may_write_for(*, user, department) -> bool:
+    """Only a department's own staff and head write its ledger; the office never does."""
+    own = department_of(user)
+    return own is not None and department is not None and own.pk == department.pk
+
+
+def can_edit_entry(*, user, entry: LedgerEntry) -> bool:
+    """A draft or a returned entry may be corrected by its department's people."""
+    return may_write_for(user=user, department=entry.department) and entry.state in EDITABLE_STATES
+
+
+def can_submit_entry(*, user, entry: LedgerEntry) -> bool:
+    """The head submits for the department; staff too where the department allows it."""
+    if entry.state not in EDITABLE_STATES:
+        return False
+    return may_submit_for(user=user, department=entry.department)
+
+
+def may_submit_for(*, user, department) -> bool:
+    """Whether `user` may submit `department`'s entries (before any entry exists)."""
+    if not may_write_for(user=user, department=department):
+        return False
+    return is_head(user) or department.staff_may_submit
+
+
+def can_review_entry(*, user, entry: LedgerEntry) -> bool:
+    """The office accepts or returns what a department submitted."""
+    return is_office(user) and entry.state == LedgerEntry.State.SUBMITTED
+
+
+def can_create_entry(*, user, task: Task, assigned: bool) -> bool:
+    """`assigned`: whether the user's department is assigned to `task` (the caller knows it
+    from the assignments it already loaded, so this costs no query)."""
+    return department_of(user) is not None and assigned
+
+
+def department_tasks(*, user, plan: Plan | None, today: datetime.date) -> list[Assignment]:
+    """The /ledger/ page: the assignments of the user's department in `plan` (all
+    departments' for the office), each with its status light, its latest entry
+    (`latest_entry_id`, `latest_entry_at`, `latest_entry_summary`, `latest_entry_state`)
+    and its task's deadlines. Two queries whatever the size: the assignments with every
+    annotation, and the deadlines of their tasks."""
+    if plan is None or role_of(user) is None:
+        return []
+    assignments = Assignment.objects.filter(task__plan=plan)
+    latest = LedgerEntry.objects.filter(task=OuterRef("task"), department=OuterRef("department"))
+    department = department_of(user)
+    if department is not None:
+        # The department's own ledger: drafts count here ("last written 3 days ago").
+        assignments = assignments.filter(department=department)
+    elif is_office(user):
+        # The office's "latest" is of what it may read, so drafts do not show through.
+        latest = latest.filter(state__in=OFFICE_STATES)
+    else:
+        return []
+    latest = latest.order_by("-updated_at", "-id")
+    assignments = (
+        with_status(assignments, today=today)
+        .annotate(
+            latest_entry_id=Subquery(latest.values("id")[:1], output_field=IntegerField()),
+            latest_entry_at=Subquery(latest.values("updated_at")[:1], output_field=DateTimeField()),
+            latest_entry_summary=Subquery(latest.values("summary")[:1], output_field=TextField()),
+            latest_entry_state=Subquery(latest.values("state")[:1], output_field=CharField()),
+        )
+        .select_related("task__section", "task__parent__section", "department")
+        .prefetch_related(
+            Prefetch("task__deadlines", queryset=Deadline.objects.order_by("order", "id"))
+        )
+        .order_by("task__section__order", "task__order", "task__id", "department__order")
+    )
+    return list(assignments)
+
+
+def task_for_user(*, user, pk) -> Task:
+    """A task of any plan, for any member of the bureau (the plan is not secret inside it);
+    Http404 for anyone else or an unknown pk."""
+    if role_of(user) is None:
+        raise Http404("No such task")
+    try:
+        return Task.objects.select_related("plan", "section", "parent__section").get(pk=pk)
+    except (Task.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such task") from None
+
+
+def task_assignments(*, task: Task, today: datetime.date) -> list[Assignment]:
+    """Every department assigned to `task`, with its role and status light (one query)."""
+    return list(
+        with_status(Assignment.objects.filter(task=task), today=today)
+        .select_related("department")
+        .order_by("order", "id")
+    )
+
+
+def task_deadlines(*, task: Task, today: datetime.date) -> list[Deadline]:
+    """The task's deadlines, each date deadline with `days_left` (negative when past)."""
+    deadlines = list(task.deadlines.order_by("order", "id"))
+    for deadline in deadlines:
+        deadline.days_left = (deadline.due - today).days if deadline.due else None
+    return deadlines
+
+
+def task_timeline(*, user, task: Task) -> QuerySet:
+    """The ledger of `task` across departments, as far as `user` may see it, newest work
+    first, with departments, authors and evidence loaded (two queries per page)."""
+    return (
+        entries_visible_to(user=user)
+        .filter(task=task)
+        .select_related("department", "author")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
+        .order_by("-happened_on", "-id")
+    )
+
+
+def entry_evidence(*, entry: LedgerEntry) -> list[Evidence]:
+    return list(entry.evidence.order_by("id"))
+
+
+def entry_history(*, entry: LedgerEntry) -> list[dict]:
+    """Every change to `entry` and its evidence, newest first: who, when, and field by field
+    what changed (simple_history's diff_against between consecutive records). Two queries:
+    the entry's historical records and its evidence's."""
+    records = list(
+        entry.history.select_related("history_user").order_by("history_date", "history_id")
+    )
+    tracked = [
+        f.name
+        for f in LedgerEntry._meta.get_fields()
+        if getattr(f, "concrete", False)
+        # Task, department and author never change after creation; the version and the
+        # timestamps change every time and say nothing a reader needs.
+        and f.name
+        not in ("id", "version", "created_at", "updated_at", "task", "department", "author")
+    ]
+    labels = {name: LedgerEntry._meta.get_field(name).verbose_name for name in tracked}
+    events = []
+    previous = None
+    for record in records:
+        if previous is None:
+            changes = [
+                {"field": labels[name], "old": "", "new": _display(record, name)}
+                for name in tracked
+                if getattr(record, _attname(name)) not in ("", None)
+            ]
+        else:
+            delta = record.diff_against(previous, included_fields=tracked)
+            changes = [
+                {
+                    "field": labels[change.field],
+                    "old": _display(previous, change.field),
+                    "new": _display(record, change.field),
+                }
+                for change in delta.changes
+            ]
+        events.append(
+            {
+                "at": record.history_date,
+                "user": record.history_user,
+                "type": record.history_type,
+                "version": record.version,
+                "changes": changes,
+                "evidence": None,
+            }
+        )
+        previous = record
+    evidence_records = Evidence.history.filter(entry_id=entry.pk).select_related("history_user")
+    for record in evidence_records:
+        events.append(
+            {
+                "at": record.history_date,
+                "user": record.history_user,
+                "type": record.history_type,
+                "version": None,
+                "changes": [],
+                "evidence": record,
+            }
+        )
+    events.sort(key=lambda e: e["at"], reverse=True)
+    return events
+
+
+def _attname(name: str) -> str:
+    field = LedgerEntry._meta.get_field(name)
+    return field.attname
+
+
+def _display(record, name: str):
+    """A historical value as people read it: the choice label, the user's name, the text."""
+    field = LedgerEntry._meta.get_field(name)
+    if field.choices:
+        value = getattr(record, name)
+        return str(dict(field.choices).get(value, value))
+    value = getattr(record, field.attname)
+    # Dates and times stay values, so the template shows them in the reader's locale and
+    # time zone.
+    return "" if value is None else value

@@ -1,0 +1,339 @@
+"""Writes to the ledger: one function per action, each atomic, each checking who may do it
+and raising a LedgerError the browser's views and the API turn into 403/404/409/400.
+
+Concurrency: every change of an entry first *claims* the row with a conditional
+``UPDATE ledger_entry SET version = version + 1 WHERE id = … AND version = … AND state IN …``
+and looks at the row count. On PostgreSQL (READ COMMITTED) a second writer's UPDATE waits
+for the first one's row lock, then re-checks its WHERE clause against the committed row,
+finds the version moved on and updates nothing; on SQLite the statement runs under the
+database's single write lock. Either way exactly one of two writers holding the same
+version wins, without SELECT ... FOR UPDATE (which SQLite ignores, so a read-then-compare
+would race there). The winner, still holding the row (lock) inside the transaction, then
+saves the entry with the ordinary ``save()``: that is what makes django-simple-history write
+one historical record per change, with the acting user (``_history_user``), which a bare
+queryset ``update()`` would not.
+"""
+
+import zipfile
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from departments.access import department_of, is_head, is_office
+from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.plan.models import Assignment
+
+EDITABLE_STATES = (LedgerEntry.State.DRAFT, LedgerEntry.State.RETURNED)
+ENTRY_FIELDS = ("happened_on", "summary", "status", "problems", "next_steps")
+
+
+class LedgerError(Exception):
+    """Base of the ledger's domain errors; `message` is for people."""
+
+    def __init__(self, message: str = ""):
+        super().__init__(message)
+        self.message = message
+
+
+class NotAllowed(LedgerError):
+    """The user may see this but not do that (a 403)."""
+
+
+class TaskNotAssigned(NotAllowed):
+    """The user's department is not assigned to the task."""
+
+
+class EntryLocked(LedgerError):
+    """The entry's state does not allow this any more (submitted, accepted): a 409."""
+
+    def __init__(self, message: str = "", *, current: LedgerEntry | None = None):
+        super().__init__(message)
+        self.current = current
+
+
+class EntryConflict(LedgerError):
+    """Someone saved the entry since the writer read it: a 409 carrying the stored entry."""
+
+    def __init__(self, message: str = "", *, current: LedgerEntry):
+        super().__init__(message)
+        self.current = current
+
+
+class EntryInvalid(LedgerError):
+    """Bad input: `errors` maps field names to messages (a 400)."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
+        self.errors = errors
+
+
+def _require_writer(*, by, entry_department) -> None:
+    own = department_of(by)
+    if own is None or own.pk != entry_department.pk:
+        raise NotAllowed(_("Only the department's own staff may change its ledger."))
+
+
+def _clean_entry_data(data: dict, *, partial: bool) -> dict:
+    """The entry fields of `data`, checked; EntryInvalid names each bad field."""
+    errors: dict[str, list[str]] = {}
+    cleaned = {}
+    for name in ENTRY_FIELDS:
+        if name not in data:
+            continue
+        field = LedgerEntry._meta.get_field(name)
+        value = data[name]
+        if isinstance(value, str):
+            value = value.strip()
+        try:
+            cleaned[name] = field.clean(value if value is not None else "", None)
+        except ValidationError as exc:
+            errors[name] = list(exc.messages)
+    if not partial:
+        for name in ("happened_on", "summary"):
+            if name not in data and name not in errors:
+                errors[name] = [_("This field is required.")]
+    if errors:
+        raise EntryInvalid(errors)
+    return cleaned
+
+
+def ledger_entry_create(*, task, department, by, data: dict) -> LedgerEntry:
+    """A new draft of `department`'s ledger for `task`, written by `by`."""
+    _require_writer(by=by, entry_department=department)
+    if not Assignment.objects.filter(task=task, department=department).exists():
+        raise TaskNotAssigned(_("Your department is not assigned to this task."))
+    fields = _clean_entry_data(data, partial=False)
+    entry = LedgerEntry(task=task, department=department, author=by, **fields)
+    entry._history_user = by
+    entry.save()
+    return entry
+
+
+def _claim(*, entry: LedgerEntry, states, version: int | None = None) -> None:
+    """Take the entry for one change (see the module docstring): bump its version if it is
+    still in `states` (and at `version`, when given), else raise EntryLocked/EntryConflict.
+    Must run inside a transaction; on success `entry` is refreshed to the claimed row."""
+    rows = LedgerEntry.objects.filter(pk=entry.pk, state__in=states)
+    if version is not None:
+        rows = rows.filter(version=version)
+    if rows.update(version=F("version") + 1) == 0:
+        current = LedgerEntry.objects.select_related("author").filter(pk=entry.pk).first()
+        if current is None:
+            raise EntryLocked(_("This entry no longer exists."))
+        if current.state not in states:
+            raise EntryLocked(
+                _("This entry is %(state)s and can no longer be changed that way.")
+                % {"state": current.get_state_display()},
+                current=current,
+            )
+        raise EntryConflict(
+            _("Someone else saved this entry after you opened it."), current=current
+        )
+    entry.refresh_from_db()
+
+
+def ledger_entry_update(*, entry: LedgerEntry, by, version: int, data: dict) -> LedgerEntry:
+    """Save `data` over `entry` if nobody saved it since `version` was read."""
+    _require_writer(by=by, entry_department=entry.department)
+    if entry.state not in EDITABLE_STATES:
+        raise EntryLocked(_("A submitted or accepted entry cannot be edited."), current=entry)
+    fields = _clean_entry_data(data, partial=True)
+    with transaction.atomic():
+        _claim(entry=entry, states=EDITABLE_STATES, version=version)
+        for name, value in fields.items():
+            setattr(entry, name, value)
+        entry._history_user = by
+        entry.save()
+    return entry
+
+
+def ledger_entry_submit(*, entry: LedgerEntry, by, version: int | None = None) -> LedgerEntry:
+    """The department puts its name to the entry: the head does, or staff where the
+    department allows it. A returned entry is resubmitted the same way."""
+    _require_writer(by=by, entry_department=entry.department)
+    if not (is_head(by) or entry.department.staff_may_submit):
+        raise NotAllowed(_("Only the department head submits this department's entries."))
+    with transaction.atomic():
+        _claim(entry=entry, states=EDITABLE_STATES, version=version)
+        entry.state = LedgerEntry.State.SUBMITTED
+        entry.submitted_at = timezone.now()
+        entry._history_user = by
+        entry.save()
+    return entry
+
+
+def _require_office(by) -> None:
+    if not is_office(by):
+        raise NotAllowed(_("Only the bureau office accepts or returns entries."))
+
+
+def ledger_entry_accept(*, entry: LedgerEntry, by, version: int | None = None) -> LedgerEntry:
+    """The office accepts a submitted entry; it is locked from then on."""
+    _require_office(by)
+    with transaction.atomic():
+        _claim(entry=entry, states=(LedgerEntry.State.SUBMITTED,), version=version)
+        entry.state = LedgerEntry.State.ACCEPTED
+        entry.return_reason = ""
+        entry._history_user = by
+        entry.save()
+    return entry
+
+
+def ledger_entry_return(
+    *, entry: LedgerEntry, by, reason: str, version: int | None = None
+) -> LedgerEntry:
+    """The office sends a submitted entry back to its department, saying why."""
+    _require_office(by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise EntryInvalid({"reason": [_("Say why the entry is returned.")]})
+    with transaction.atomic():
+        _claim(entry=entry, states=(LedgerEntry.State.SUBMITTED,), version=version)
+        entry.state = LedgerEntry.State.RETURNED
+        entry.return_reason = reason
+        entry._history_user = by
+        entry.save()
+    return entry
+
+
+# Evidence files: the extensions people attach, and the bytes each must start with. The
+# content is checked, not only the name, so a renamed executable is refused.
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word/Excel (.doc, .xls)
+ZIP = b"PK\x03\x04"
+ALLOWED_FILES = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".doc": (OLE2,),
+    ".xls": (OLE2,),
+    ".docx": (ZIP,),
+    ".xlsx": (ZIP,),
+    ".ofd": (ZIP,),
+    ".zip": (ZIP,),
+}
+# A zip-based office file must hold the part that makes it what its name says.
+ZIP_MEMBER = {".docx": "word/", ".xlsx": "xl/", ".ofd": "OFD.xml"}
+
+
+def _check_file(file) -> str:
+    """The file's original name if its size, extension and content are allowed."""
+    name = PurePath(getattr(file, "name", "") or "").name[:255]
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in ALLOWED_FILES:
+        raise EntryInvalid(
+            {
+                "file": [
+                    _("Files of this type are not accepted (%(name)s). Allowed: %(allowed)s.")
+                    % {"name": name, "allowed": ", ".join(sorted(ALLOWED_FILES))}
+                ]
+            }
+        )
+    size = getattr(file, "size", None)
+    if size is not None and size > settings.EVIDENCE_MAX_BYTES:
+        raise EntryInvalid(
+            {
+                "file": [
+                    _("%(name)s is larger than the limit of %(mb)s MB.")
+                    % {"name": name, "mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
+                ]
+            }
+        )
+    if size == 0:
+        raise EntryInvalid({"file": [_("%(name)s is empty.") % {"name": name}]})
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    if not any(head.startswith(magic) for magic in ALLOWED_FILES[suffix]):
+        raise EntryInvalid(
+            {
+                "file": [
+                    _("%(name)s is not really a %(type)s file.") % {"name": name, "type": suffix}
+                ]
+            }
+        )
+    if suffix in ZIP_MEMBER:
+        try:
+            with zipfile.ZipFile(file) as archive:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, OSError):
+            names = []
+        file.seek(0)
+        member = ZIP_MEMBER[suffix]
+        if not any(n == member or n.startswith(member) or n.endswith("/" + member) for n in names):
+            raise EntryInvalid(
+                {
+                    "file": [
+                        _("%(name)s is not really a %(type)s file.")
+                        % {"name": name, "type": suffix}
+                    ]
+                }
+            )
+    return name
+
+
+def evidence_add(
+    *, entry: LedgerEntry, by, kind: str, url: str = "", doc_number: str = "", file=None, note=""
+) -> Evidence:
+    """Attach a link, a document number (文号) or a file to an entry still being written."""
+    _require_writer(by=by, entry_department=entry.department)
+    url, doc_number, note = (url or "").strip(), (doc_number or "").strip(), (note or "").strip()
+    evidence = Evidence(entry=entry, kind=kind, note=note[:300])
+    if kind == Evidence.Kind.LINK:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise EntryInvalid(
+                {"url": [_("Enter a full web address (http:// or https://).")]}
+            ) from None
+        if len(url) > 1000:
+            raise EntryInvalid({"url": [_("The link is too long.")]})
+        evidence.url = url
+    elif kind == Evidence.Kind.DOC_NUMBER:
+        if not doc_number:
+            raise EntryInvalid({"doc_number": [_("Enter the document number.")]})
+        evidence.doc_number = doc_number[:200]
+    elif kind == Evidence.Kind.FILE:
+        if file is None:
+            raise EntryInvalid({"file": [_("Choose a file.")]})
+        evidence.filename = _check_file(file)
+        evidence.file = file
+    else:
+        raise EntryInvalid({"kind": [_("Unknown kind of evidence.")]})
+    with transaction.atomic():
+        # Claim the entry without moving its version: evidence is added beside the text, so
+        # someone editing the text meanwhile is not in conflict; but a submit that won the
+        # row first makes this fail (the entry is no longer editable).
+        if (
+            LedgerEntry.objects.filter(pk=entry.pk, state__in=EDITABLE_STATES).update(
+                updated_at=timezone.now()
+            )
+            == 0
+        ):
+            raise EntryLocked(_("A submitted or accepted entry cannot be changed."))
+        evidence._history_user = by
+        evidence.save()
+    return evidence
+
+
+def evidence_remove(*, evidence: Evidence, by) -> None:
+    """Take a piece of evidence off an entry still being written. The stored file stays: the
+    evidence's history still names it, and the record of what was once attached is kept."""
+    entry = evidence.entry
+    _require_writer(by=by, entry_department=entry.department)
+    with transaction.atomic():
+        if (
+            LedgerEntry.objects.filter(pk=entry.pk, state__in=EDITABLE_STATES).update(
+                updated_at=timezone.now()
+            )
+            == 0
+        ):
+            raise EntryLocked(_("A submitted or accepted entry cannot be changed."))
+        evidence._history_user = by
+        evidence.delete()

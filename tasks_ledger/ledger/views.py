@@ -1,0 +1,354 @@
+"""The department ledger in the browser. Thin: objects come through the selectors (404 for
+what the user may not see), writes through the services (403/409 for what they refuse),
+and a refused write re-renders the form with everything the user typed."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from departments.access import department_of, is_office, role_of
+from tasks_ledger.clocks.selectors import task_clock_context
+from tasks_ledger.ledger import selectors, services
+from tasks_ledger.ledger.forms import EntryForm, ReturnForm
+from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.ledger.status import Light
+from tasks_ledger.plan.models import Deadline, Plan
+
+TIMELINE_PAGE = 30
+FORM_ERROR_FIELDS = {"url": "links", "doc_number": "doc_numbers", "file": "files"}
+
+
+def _refuse(request, message: str, *, status: int = 403, entry=None):
+    """A page saying why not: 403 (not yours to change) or 409 (not in a state for it)."""
+    return render(
+        request, "ledger/refused.html", {"message": message, "entry": entry}, status=status
+    )
+
+
+def _today():
+    return timezone.localdate()
+
+
+@login_required
+@require_GET
+def ledger_home(request):
+    """The department's tasks in the current plan: lights, deadlines, latest entries."""
+    plan = Plan.objects.current()
+    rows = selectors.department_tasks(user=request.user, plan=plan, today=_today())
+    wanted = request.GET.get("light", "")
+    counts = {key: 0 for key in Light.ORDER}
+    for row in rows:
+        counts[row.light] += 1
+    if wanted in Light.LABELS:
+        rows = [row for row in rows if row.light == wanted]
+    context = {
+        "plan": plan,
+        "rows": rows,
+        "department": department_of(request.user),
+        "office": is_office(request.user),
+        "no_role": role_of(request.user) is None,
+        "filters": [(key, Light.LABELS[key], counts[key]) for key in Light.ORDER],
+        "wanted": wanted,
+        "total": sum(counts.values()),
+    }
+    return render(request, "ledger/home.html", context)
+
+
+@login_required
+@require_GET
+def task_detail(request, pk):
+    """A task's full text, who is assigned, its deadlines and the ledger across departments."""
+    task = selectors.task_for_user(user=request.user, pk=pk)
+    today = _today()
+    assignments = selectors.task_assignments(task=task, today=today)
+    own = department_of(request.user)
+    assigned = own is not None and any(a.department_id == own.pk for a in assignments)
+    timeline = Paginator(selectors.task_timeline(user=request.user, task=task), TIMELINE_PAGE)
+    page = timeline.get_page(request.GET.get("page"))
+    context = {
+        "task": task,
+        "assignments": assignments,
+        "deadlines": selectors.task_deadlines(task=task, today=today),
+        "page": page,
+        "may_create": selectors.can_create_entry(user=request.user, task=task, assigned=assigned),
+        "own_department": own,
+    }
+    if any(d.kind == Deadline.Kind.RELATIVE for d in context["deadlines"]):
+        # Only tasks whose deadlines start on an event carry statutory clocks.
+        context.update(task_clock_context(task=task, user=request.user, now=timezone.now()))
+    return render(request, "ledger/task_detail.html", context)
+
+
+def _add_evidence(*, entry, by, form) -> None:
+    for link in form.cleaned_data["links"]:
+        services.evidence_add(entry=entry, by=by, kind=Evidence.Kind.LINK, url=link)
+    for number in form.cleaned_data["doc_numbers"]:
+        services.evidence_add(entry=entry, by=by, kind=Evidence.Kind.DOC_NUMBER, doc_number=number)
+    for file in form.cleaned_data["files"]:
+        services.evidence_add(entry=entry, by=by, kind=Evidence.Kind.FILE, file=file)
+
+
+def _form_errors(form, exc: services.EntryInvalid) -> None:
+    for field, errors in exc.errors.items():
+        name = FORM_ERROR_FIELDS.get(field, field)
+        for error in errors:
+            form.add_error(name if name in form.fields else None, error)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_create(request, task_pk):
+    """Record a new entry for the user's department on a task (a draft, or submitted at once
+    by whoever may submit)."""
+    task = selectors.task_for_user(user=request.user, pk=task_pk)
+    department = department_of(request.user)
+    assigned = department is not None and task.assignments.filter(department=department).exists()
+    if not selectors.can_create_entry(user=request.user, task=task, assigned=assigned):
+        return _refuse(request, _("Only the departments assigned to this task record entries."))
+    may_submit = selectors.may_submit_for(user=request.user, department=department)
+    # Most entries are written the day the work is done: today saves the clerk a click.
+    form = EntryForm(request.POST or None, request.FILES or None, initial={"happened_on": _today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                entry = services.ledger_entry_create(
+                    task=task, department=department, by=request.user, data=form.entry_data()
+                )
+                _add_evidence(entry=entry, by=request.user, form=form)
+                if may_submit and "submit" in request.POST:
+                    services.ledger_entry_submit(entry=entry, by=request.user)
+        except services.EntryInvalid as exc:
+            _form_errors(form, exc)
+        except services.NotAllowed as exc:
+            return _refuse(request, exc.message)
+        else:
+            if entry.state == LedgerEntry.State.SUBMITTED:
+                messages.success(request, _("Entry saved and submitted."))
+            else:
+                messages.success(request, _("Draft saved."))
+            return redirect("ledger:entry", pk=entry.pk)
+    context = {"form": form, "task": task, "entry": None, "may_submit": may_submit}
+    return render(request, "ledger/entry_form.html", context, status=_status_for(form))
+
+
+def _status_for(form) -> int:
+    # A refused form is still a page with the user's text in it; 400 tells tools it failed.
+    return 400 if form.is_bound and form.errors else 200
+
+
+@login_required
+@require_GET
+def entry_detail(request, pk):
+    entry = selectors.entry_for_user(user=request.user, pk=pk)
+    return render(request, "ledger/entry_detail.html", _entry_context(request, entry))
+
+
+def _entry_context(request, entry, **extra):
+    user = request.user
+    return {
+        "entry": entry,
+        "task": entry.task,
+        "evidence": selectors.entry_evidence(entry=entry),
+        "may_edit": selectors.can_edit_entry(user=user, entry=entry),
+        "may_submit": selectors.can_submit_entry(user=user, entry=entry),
+        "may_review": selectors.can_review_entry(user=user, entry=entry),
+        "return_form": extra.pop("return_form", None) or ReturnForm(),
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request, pk):
+    """Correct a draft or a returned entry. The form carries the version it was read at; if
+    someone saved in between, the save is refused and both versions are shown."""
+    entry = selectors.entry_for_user(user=request.user, pk=pk)
+    if not selectors.can_edit_entry(user=request.user, entry=entry):
+        return _refuse(
+            request, _("This entry cannot be changed by you in its current state."), entry=entry
+        )
+    may_submit = selectors.can_submit_entry(user=request.user, entry=entry)
+    conflict = None
+    if request.method == "POST":
+        form = EntryForm(request.POST, request.FILES, instance=LedgerEntry())
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.ledger_entry_update(
+                        entry=entry,
+                        by=request.user,
+                        version=form.cleaned_data["version"] or 0,
+                        data=form.entry_data(),
+                    )
+                    _add_evidence(entry=entry, by=request.user, form=form)
+                    if may_submit and "submit" in request.POST:
+                        services.ledger_entry_submit(entry=entry, by=request.user)
+            except services.EntryConflict as exc:
+                conflict = _conflict(form, exc.current)
+            except services.EntryInvalid as exc:
+                _form_errors(form, exc)
+            except services.EntryLocked as exc:
+                form.add_error(None, exc.message)
+            except services.NotAllowed as exc:
+                return _refuse(request, exc.message, entry=entry)
+            else:
+                if entry.state == LedgerEntry.State.SUBMITTED:
+                    messages.success(request, _("Entry saved and submitted."))
+                else:
+                    messages.success(request, _("Changes saved."))
+                return redirect("ledger:entry", pk=entry.pk)
+    else:
+        form = EntryForm(instance=entry, initial={"version": entry.version})
+    context = {
+        "form": form,
+        "task": entry.task,
+        "entry": entry,
+        "evidence": selectors.entry_evidence(entry=entry),
+        "may_submit": may_submit,
+        "conflict": conflict,
+    }
+    status = 409 if conflict else _status_for(form)
+    return render(request, "ledger/entry_form.html", context, status=status)
+
+
+def _conflict(form, current: LedgerEntry) -> dict:
+    """What the other person saved, beside what this user typed (which the form keeps), and
+    the form moved on to the stored version so that saving again is a deliberate choice."""
+    data = form.data.copy()
+    data["version"] = current.version
+    form.data = data
+    rows = []
+    for name in EntryForm.Meta.fields:
+        field = LedgerEntry._meta.get_field(name)
+        theirs = getattr(current, name)
+        mine = form.cleaned_data.get(name)
+        if field.choices:
+            theirs_text = current._get_FIELD_display(field)
+            mine_text = dict(field.choices).get(mine, mine)
+        else:
+            theirs_text, mine_text = theirs, mine
+        rows.append(
+            {
+                "label": field.verbose_name,
+                "theirs": theirs_text,
+                "mine": mine_text,
+                "differs": theirs != mine,
+            }
+        )
+    return {"current": current, "rows": rows}
+
+
+@login_required
+@require_POST
+def entry_submit(request, pk):
+    entry = selectors.entry_for_user(user=request.user, pk=pk)
+    if not selectors.may_write_for(user=request.user, department=entry.department):
+        return _refuse(request, _("Only the department's own people submit its entries."))
+    try:
+        services.ledger_entry_submit(entry=entry, by=request.user, version=_posted_version(request))
+    except services.NotAllowed as exc:
+        return _refuse(request, exc.message, entry=entry)
+    except (services.EntryLocked, services.EntryConflict) as exc:
+        return _refuse(request, exc.message, status=409, entry=entry)
+    messages.success(request, _("Entry submitted to the bureau office."))
+    return redirect("ledger:entry", pk=entry.pk)
+
+
+def _posted_version(request) -> int | None:
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
+
+
+@login_required
+@require_POST
+def entry_accept(request, pk):
+    entry = selectors.entry_for_user(user=request.user, pk=pk)
+    try:
+        services.ledger_entry_accept(entry=entry, by=request.user, version=_posted_version(request))
+    except services.NotAllowed as exc:
+        return _refuse(request, exc.message, entry=entry)
+    except (services.EntryLocked, services.EntryConflict) as exc:
+        return _refuse(request, exc.message, status=409, entry=entry)
+    messages.success(request, _("Entry accepted."))
+    return redirect("ledger:entry", pk=entry.pk)
+
+
+@login_required
+@require_POST
+def entry_return(request, pk):
+    entry = selectors.entry_for_user(user=request.user, pk=pk)
+    if not is_office(request.user):
+        return _refuse(request, _("Only the bureau office accepts or returns entries."))
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        context = _entry_context(request, entry, return_form=form)
+        return render(request, "ledger/entry_detail.html", context, status=400)
+    try:
+        services.ledger_entry_return(
+            entry=entry,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            version=_posted_version(request),
+        )
+    except services.NotAllowed as exc:
+        return _refuse(request, exc.message, entry=entry)
+    except (services.EntryLocked, services.EntryConflict) as exc:
+        return _refuse(request, exc.message, status=409, entry=entry)
+    messages.success(request, _("Entry returned to the department."))
+    return redirect("ledger:entry", pk=entry.pk)
+
+
+@login_required
+@require_POST
+def evidence_remove(request, pk):
+    evidence = selectors.evidence_for_user(user=request.user, pk=pk)
+    entry = selectors.entry_for_user(user=request.user, pk=evidence.entry_id)
+    try:
+        services.evidence_remove(evidence=evidence, by=request.user)
+    except services.NotAllowed as exc:
+        return _refuse(request, exc.message, entry=entry)
+    except services.EntryLocked as exc:
+        return _refuse(request, exc.message, status=409, entry=entry)
+    if request.headers.get("HX-Request"):
+        # htmx swaps the evidence list in place: no page load, the form keeps its text.
+        context = {"entry": entry, "evidence": selectors.entry_evidence(entry=entry)}
+        context["may_edit"] = True
+        return render(request, "ledger/_evidence.html", context)
+    messages.success(request, _("Evidence removed."))
+    return redirect("ledger:entry-edit", pk=entry.pk)
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk):
+    """An evidence file, only to those who may see its entry, as an attachment under the
+    name it was uploaded with (never rendered in the browser)."""
+    evidence = selectors.evidence_for_user(user=request.user, pk=pk)
+    if evidence.kind != Evidence.Kind.FILE or not evidence.file:
+        raise Http404("No file")
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("File missing from storage") from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.filename or "evidence",
+        content_type="application/octet-stream",
+    )
+
+
+@login_required
+@require_GET
+def entry_history(request, pk):
+    entry = selectors.entry_for_user(user=request.user, pk=pk)
+    context = {"entry": entry, "task": entry.task, "events": selectors.entry_history(entry=entry)}
+    return render(request, "ledger/entry_history.html", context)

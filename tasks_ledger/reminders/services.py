@@ -1,0 +1,161 @@
+"""Writes of the reminders app: send a reminder (once), urge a department, read the inbox.
+
+Other features send through `reminder_send` (the statutory clocks) and `urge_create` (the
+dashboard's 催办 button); the daily beat task sends through `reminders_send_for_day`.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tasks_ledger.reminders.models import Notification, SentReminder, Urge
+from tasks_ledger.reminders.selectors import department_people, reminders_due
+
+logger = logging.getLogger(__name__)
+
+
+def reminder_send(
+    *,
+    kind: str,
+    target: str,
+    recipients: list,
+    on: datetime.date,
+    subject: str,
+    body: str,
+    link: str = "",
+    department=None,
+    task=None,
+) -> int:
+    """Deliver one reminder to each recipient: an inbox message now, an email queued after
+    commit. A recipient who already got (kind, target) on `on` gets nothing: the unique
+    constraint `sent_reminder_once` decides, so concurrent or repeated calls are safe.
+    Returns how many recipients were newly sent to."""
+    new = 0
+    to_email = []
+    with transaction.atomic():
+        for user in dict.fromkeys(recipients):  # each person once, in the given order
+            try:
+                # A savepoint per row: a duplicate rolls back only its own insert.
+                with transaction.atomic():
+                    delivery = SentReminder.objects.create(
+                        kind=kind,
+                        target=target,
+                        recipient=user,
+                        on=on,
+                        # Nobody to email: the inbox message is the whole delivery.
+                        emailed_at=None if user.email else timezone.now(),
+                    )
+            except IntegrityError:
+                continue
+            new += 1
+            Notification.objects.create(
+                recipient=user,
+                delivery=delivery,
+                kind=kind,
+                subject=subject[:200],
+                body=body,
+                link=link,
+                department=department,
+                task=task,
+            )
+            if user.email:
+                to_email.append(delivery.id)
+        if to_email:
+            # Queued only once the rows are committed, so the worker finds them.
+            transaction.on_commit(lambda: _queue_emails(to_email))
+    return new
+
+
+def _queue_emails(delivery_ids: list[int]) -> None:
+    from tasks_ledger.reminders.tasks import send_reminder_email_task
+
+    for delivery_id in delivery_ids:
+        send_reminder_email_task.delay(delivery_id)
+
+
+def reminder_email_send(*, delivery_id: int) -> bool:
+    """Email one delivered reminder, at most once. The row is claimed with a conditional
+    update (emailed_at NULL → now) so two workers never both send it; if the mail server
+    fails, the claim is released and the error raised for the task to retry."""
+    claimed = SentReminder.objects.filter(pk=delivery_id, emailed_at__isnull=True).update(
+        emailed_at=timezone.now()
+    )
+    if not claimed:
+        return False
+    delivery = SentReminder.objects.select_related("recipient", "notification").get(pk=delivery_id)
+    note = delivery.notification
+    body = note.body
+    if note.link:
+        body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{note.link}"
+    try:
+        send_mail(
+            note.subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [delivery.recipient.email],
+            fail_silently=False,
+        )
+    except Exception:
+        SentReminder.objects.filter(pk=delivery_id).update(emailed_at=None)
+        raise
+    return True
+
+
+def reminders_send_for_day(*, on: datetime.date) -> int:
+    """Send every reminder the plans' schedule gives for `on` (the daily beat task).
+    Safe to run any number of times: returns how many deliveries were new."""
+    total = 0
+    for reminder in reminders_due(start=on, end=on, with_details=True):
+        total += reminder_send(
+            kind=reminder.kind,
+            target=reminder.target,
+            recipients=reminder.recipients,
+            on=reminder.on,
+            subject=reminder.subject,
+            body=reminder.body,
+            link=reminder.link,
+            department=reminder.department,
+            task=reminder.task,
+        )
+    logger.info("reminders for %s: %d sent", on, total)
+    return total
+
+
+def urge_create(*, task, department, by, message: str) -> Urge:
+    """The office presses `department` on `task`: recorded, in the department's inbox at
+    once (its staff and head), and emailed."""
+    urge = Urge.objects.create(task=task, department=department, by=by, message=message)
+    who = by.get_full_name() or by.username
+    reminder_send(
+        kind="urge",
+        target=f"urge:{urge.id}",
+        recipients=department_people(department=department),
+        on=timezone.localdate(),
+        subject=_("Urged: %(task)s %(title)s") % {"task": task.code, "title": task.title},
+        body=_("%(who)s of the bureau office urges %(department)s on task %(task)s.")
+        % {"who": who, "department": department.name, "task": task.code}
+        + (f"\n\n{message}" if message else ""),
+        link="/ledger/",
+        department=department,
+        task=task,
+    )
+    return urge
+
+
+def notification_mark_read(*, notification: Notification, user) -> None:
+    if notification.recipient_id != user.id:
+        raise PermissionError("not your notification")
+    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,79 @@
+"""The round sheet as an .xlsx workbook: every task × department with its finding, and the
+departments' totals. Text is written as text: a cell that starts with = + - @ is never a
+formula when opened."""
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from tasks_ledger.ledger.status import Light
+from tasks_ledger.plan.models import Assignment
+from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.reviews.selectors import round_rows, round_totals
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def put(ws, row: int, column: int, value):
+    """Write a value; text starting like a formula is stored as a string cell."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+    return cell
+
+
+def round_workbook(*, review_round: ReviewRound, user) -> bytes:
+    rows = round_rows(review_round=review_round, user=user)
+    totals = round_totals(review_round=review_round)
+    ratings = dict(Finding.Rating.choices)
+    roles = dict(Assignment.Role.choices)
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Findings")[:31]
+    headers = [
+        _("Task"),
+        _("Title"),
+        _("Department"),
+        _("Role"),
+        _("Status on %(date)s") % {"date": review_round.date.isoformat()},
+        _("rating"),
+        _("score"),
+        _("comment"),
+    ]
+    for column, header in enumerate(headers, start=1):
+        put(sheet, 1, column, header).font = Font(bold=True)
+    for r, row in enumerate(rows, start=2):
+        values = [
+            row.task.code,
+            row.task.title,
+            row.department.name,
+            str(roles.get(row.role, row.role)),
+            str(Light.LABELS.get(row.light, row.light)),
+            str(ratings.get(row.finding_rating, "")) if row.finding_rating else "",
+            float(row.finding_score) if row.finding_score is not None else None,
+            row.finding_comment or "",
+        ]
+        for column, value in enumerate(values, start=1):
+            put(sheet, r, column, value).alignment = Alignment(wrap_text=column in (2, 8))
+    for column, width in zip("ABCDEFGH", [10, 40, 14, 8, 14, 14, 8, 50], strict=True):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+
+    summary = book.create_sheet(_("Totals")[:31])
+    for column, header in enumerate(
+        [_("Department"), _("Findings recorded"), _("Scored"), _("Total")], start=1
+    ):
+        put(summary, 1, column, header).font = Font(bold=True)
+    for r, row in enumerate(totals, start=2):
+        put(summary, r, 1, row["name"])
+        put(summary, r, 2, row["findings"])
+        put(summary, r, 3, row["scored"])
+        put(summary, r, 4, float(row["total"]) if row["total"] is not None else None)
+    summary.column_dimensions["A"].width = 16
+
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

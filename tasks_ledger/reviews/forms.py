@@ -1,0 +1,20 @@
+"""Forms of the review pages: a finding, and the reason an entry is returned."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tasks_ledger.reviews.models import Finding
+
+
+class FindingForm(forms.Form):
+    rating = forms.ChoiceField(
+        label=_("rating"), choices=Finding.Rating.choices, widget=forms.RadioSelect
+    )
+    score = forms.DecimalField(
+        label=_("score"), required=False, min_value=0, max_value=100, decimal_places=1
+    )
+    comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea)
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(label=_("reason for return"), widget=forms.Textarea, max_length=2000)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from tasks_ledger.reviews import views
+
+app_name = "reviews"
+
+urlpatterns = [
+    path("", views.round_list, name="rounds"),
+    path("<int:pk>/", views.round_detail, name="round"),
+    path("<int:pk>/open/", views.round_open, name="open"),
+    path("<int:pk>/close/", views.round_close, name="close"),
+    path("<int:pk>/findings/<int:assignment_pk>/", views.finding_edit, name="finding"),
+    path("<int:pk>/entries/<int:entry_pk>/accept/", views.entry_accept, name="accept"),
+    path("<int:pk>/entries/<int:entry_pk>/return/", views.entry_return, name="return"),
+    path("<int:pk>/export.xlsx", views.round_export, name="export"),
+]

@@ -1,0 +1,217 @@
+"""Review pages: the rounds, a round's sheet (the office: every task × department; a
+department: its own rows and findings), the office's finding form, and the .xlsx export.
+
+Only the office writes; a department reading is fine, a department writing is a 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from departments.access import department_of, is_office
+from tasks_ledger.ledger import services as ledger_services
+from tasks_ledger.ledger.models import LedgerEntry
+from tasks_ledger.ledger.status import Light
+from tasks_ledger.plan.models import Assignment
+from tasks_ledger.reviews import services
+from tasks_ledger.reviews.export import round_workbook
+from tasks_ledger.reviews.forms import FindingForm, ReturnForm
+from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.reviews.selectors import (
+    assignment_in_round,
+    entries_for_review,
+    round_rows,
+    round_totals,
+    rounds_for,
+)
+
+
+def _reader(request):
+    """Everyone reading reviews is the office or in a department; others get a 403."""
+    if not (is_office(request.user) or department_of(request.user) is not None):
+        raise PermissionDenied
+
+
+def _office(request):
+    if not is_office(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def round_list(request):
+    _reader(request)
+    rounds = rounds_for(user=request.user).order_by("-plan__year", "date", "id")
+    return render(request, "reviews/round_list.html", {"rounds": rounds})
+
+
+@login_required
+def round_detail(request, pk):
+    _reader(request)
+    review_round = get_object_or_404(rounds_for(user=request.user), pk=pk)
+    office = is_office(request.user)
+    totals = []
+    if review_round.kind == ReviewRound.Kind.ASSESSMENT:
+        totals = round_totals(
+            review_round=review_round,
+            department=None if office else department_of(request.user),
+        )
+    rows = round_rows(review_round=review_round, user=request.user)
+    ratings = dict(Finding.Rating.choices)
+    for row in rows:
+        row.light_label = Light.LABELS.get(row.light, row.light)
+        row.rating_label = ratings.get(row.finding_rating, "")
+    return render(
+        request,
+        "reviews/round_detail.html",
+        {
+            "round": review_round,
+            "rows": rows,
+            "totals": totals,
+            "office": office,
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_open(request, pk):
+    _office(request)
+    review_round = get_object_or_404(ReviewRound, pk=pk)
+    try:
+        services.review_round_open(review_round=review_round, by=request.user)
+        messages.success(request, _("The round is open."))
+    except services.ReviewError as exc:
+        messages.error(request, str(exc))
+    return redirect("reviews:round", pk=pk)
+
+
+@login_required
+@require_POST
+def round_close(request, pk):
+    _office(request)
+    review_round = get_object_or_404(ReviewRound, pk=pk)
+    try:
+        services.review_round_close(review_round=review_round, by=request.user)
+        messages.success(request, _("The round is closed."))
+    except services.ReviewError as exc:
+        messages.error(request, str(exc))
+    return redirect("reviews:round", pk=pk)
+
+
+@login_required
+def finding_edit(request, pk, assignment_pk):
+    """The office's page for one task × department: the entries as of the round's date and
+    now, and the finding."""
+    _office(request)
+    review_round = get_object_or_404(ReviewRound.objects.select_related("plan"), pk=pk)
+    try:
+        assignment = assignment_in_round(review_round=review_round, pk=assignment_pk)
+    except Assignment.DoesNotExist as exc:
+        raise Http404 from exc
+    finding = review_round.findings.filter(
+        task=assignment.task_id, department=assignment.department_id
+    ).first()
+    if request.method == "POST":
+        form = FindingForm(request.POST)
+        if form.is_valid():
+            try:
+                services.finding_record(
+                    review_round=review_round,
+                    assignment=assignment,
+                    rating=form.cleaned_data["rating"],
+                    score=form.cleaned_data["score"],
+                    comment=form.cleaned_data["comment"],
+                    by=request.user,
+                )
+            except services.ReviewError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("Finding recorded: %(task)s, %(department)s.")
+                    % {"task": assignment.task.code, "department": assignment.department.name},
+                )
+                return redirect("reviews:round", pk=pk)
+    else:
+        initial = {}
+        if finding:
+            initial = {"rating": finding.rating, "score": finding.score, "comment": finding.comment}
+        form = FindingForm(initial=initial)
+    return render(
+        request,
+        "reviews/finding_form.html",
+        {
+            "round": review_round,
+            "assignment": assignment,
+            "form": form,
+            "entries": entries_for_review(review_round=review_round, assignment=assignment),
+        },
+    )
+
+
+def _entry_action(request, pk, entry_pk, act):
+    """Accept or return an entry of the round's plan from the finding page, through the
+    ledger's services (optimistic locking on the version the page showed)."""
+    _office(request)
+    review_round = get_object_or_404(ReviewRound, pk=pk)
+    entry = get_object_or_404(LedgerEntry, pk=entry_pk, task__plan=review_round.plan_id)
+    assignment = get_object_or_404(Assignment, task=entry.task_id, department=entry.department_id)
+    version = request.POST.get("version")
+    try:
+        act(entry=entry, by=request.user, version=int(version) if version else None)
+    except ValueError as exc:
+        raise Http404 from exc
+    except ledger_services.LedgerError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            _("Entry of %(day)s: %(state)s.")
+            % {
+                "day": entry.happened_on.isoformat(),
+                "state": entry.get_state_display(),
+            },
+        )
+    return redirect("reviews:finding", pk=pk, assignment_pk=assignment.pk)
+
+
+@login_required
+@require_POST
+def entry_accept(request, pk, entry_pk):
+    return _entry_action(request, pk, entry_pk, ledger_services.ledger_entry_accept)
+
+
+@login_required
+@require_POST
+def entry_return(request, pk, entry_pk):
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        _office(request)
+        messages.error(request, _("Say why the entry is returned."))
+        entry = get_object_or_404(LedgerEntry, pk=entry_pk)
+        assignment = get_object_or_404(
+            Assignment, task=entry.task_id, department=entry.department_id
+        )
+        return redirect("reviews:finding", pk=pk, assignment_pk=assignment.pk)
+
+    def act(**kwargs):
+        return ledger_services.ledger_entry_return(reason=form.cleaned_data["reason"], **kwargs)
+
+    return _entry_action(request, pk, entry_pk, act)
+
+
+@login_required
+def round_export(request, pk):
+    _office(request)
+    review_round = get_object_or_404(ReviewRound.objects.select_related("plan"), pk=pk)
+    response = HttpResponse(
+        round_workbook(review_round=review_round, user=request.user),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"review-{review_round.plan.year}-{review_round.kind}-{review_round.date}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

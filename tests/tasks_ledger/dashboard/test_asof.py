@@ -1,0 +1,90 @@
+""" "As of" a day: the ledger as it stood at the end of that day, from the history."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import time_machine
+from django.http import QueryDict
+
+from tasks_ledger.dashboard import selectors
+from tasks_ledger.dashboard.asof import end_of_day, entries_as_of
+from tasks_ledger.ledger.models import LedgerEntry
+from tasks_ledger.ledger.status import Light, with_status
+from tasks_ledger.plan.models import Assignment
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+D = datetime.date
+
+
+def at(*args):
+    return time_machine.travel(datetime.datetime(*args, tzinfo=SHANGHAI), tick=False)
+
+
+def test_end_of_day_is_midnight_in_shanghai():
+    assert end_of_day(D(2016, 10, 31)) == datetime.datetime(2016, 11, 1, tzinfo=SHANGHAI)
+    assert end_of_day(D(2016, 10, 31)).astimezone(datetime.UTC).hour == 16
+
+
+def test_an_edit_after_the_day_shows_the_old_value(small_plan, now):
+    entry = small_plan.e1b
+    # Edited at 23:30 on 05-08 (still that day in Shanghai, already 15:30 UTC) …
+    with at(2030, 5, 8, 23, 30):
+        entry.summary = "05-08 晚间修改"
+        entry.save()
+    # … and again the next morning: the task is done.
+    with at(2030, 5, 9, 8, 0):
+        entry.summary = "乙处已完成任务一"
+        entry.status = LedgerEntry.Status.DONE
+        entry.save()
+
+    old = entries_as_of(day=D(2030, 5, 8)).get(id=entry.id)
+    assert (old.summary, old.status) == ("05-08 晚间修改", LedgerEntry.Status.IN_PROGRESS)
+    assert entries_as_of(day=D(2030, 5, 9)).get(id=entry.id).status == LedgerEntry.Status.DONE
+
+    rows = with_status(
+        Assignment.objects.filter(pk=small_plan.t1b.pk),
+        today=D(2030, 5, 8),
+        entries=entries_as_of(day=D(2030, 5, 8)),
+    )
+    assert rows.get().light == Light.ON_TRACK
+
+    with at(2030, 5, 10, 9, 0):
+        old_board = selectors.dashboard(
+            plan=small_plan.plan, params=QueryDict("as_of=2030-05-08"), today=D(2030, 5, 10)
+        )
+        new_board = selectors.dashboard(
+            plan=small_plan.plan, params=QueryDict(""), today=D(2030, 5, 10)
+        )
+    assert old_board.as_of == old_board.today == D(2030, 5, 8)
+    assert old_board.headline["done"] == 2
+    assert new_board.headline["done"] == 3
+    recent = {e.id: e.summary for e in old_board.recent}
+    assert recent[entry.id] == "05-08 晚间修改"
+
+
+def test_entries_created_later_or_deleted_by_then_are_absent(small_plan, now):
+    with at(2030, 5, 9, 9, 0):
+        later = LedgerEntry.objects.create(
+            task=small_plan.t2,
+            department=small_plan.a,
+            author=small_plan.e1a.author,
+            happened_on=D(2030, 5, 9),
+            summary="次日新增",
+        )
+        deleted_id = small_plan.e4a.id
+        small_plan.e4a.delete()
+    on_8th = set(entries_as_of(day=D(2030, 5, 8)).values_list("id", flat=True))
+    on_9th = set(entries_as_of(day=D(2030, 5, 9)).values_list("id", flat=True))
+    assert later.id not in on_8th and later.id in on_9th
+    assert deleted_id in on_8th and deleted_id not in on_9th
+    assert len(on_8th) == 6
+    assert entries_as_of(day=D(2030, 5, 7)).count() == 0  # everything was written on 05-08
+
+
+def test_as_of_is_ordered_by_id_and_one_row_per_entry(small_plan, now):
+    entry = small_plan.e1a
+    for n in range(3):
+        entry.summary = f"改{n}"
+        entry.save()
+    ids = list(entries_as_of(day=D(2030, 5, 8)).values_list("id", flat=True))
+    assert ids == sorted(ids) and len(ids) == len(set(ids)) == 6

@@ -1,0 +1,231 @@
+"""The ledger pages as a clerk uses them: forms that keep what was typed, the conflict shown
+beside one's own text, evidence in one go, and a fixed number of queries per page."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from tasks_ledger.ledger import services
+from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tests.factories import AssignmentFactory, DeadlineFactory, TaskFactory
+from tests.tasks_ledger.ledger.conftest import PDF
+
+State = LedgerEntry.State
+
+
+def test_new_entry_with_links_numbers_and_files_in_one_save(client, world):
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("ledger:entry-create", args=[world.task.pk]),
+        {
+            "happened_on": "2030-05-07",
+            "summary": "在门户网站公开权力清单",
+            "status": "in_progress",
+            "links": "https://jt.suqian.gov.cn/a.html\n\n https://jt.suqian.gov.cn/b.html ",
+            "doc_numbers": "宿交发〔2030〕12号",
+            "files": [SimpleUploadedFile("清单.pdf", PDF), SimpleUploadedFile("b.pdf", PDF)],
+        },
+    )
+    entry = LedgerEntry.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "ledger:entry", args=[entry.pk]
+    )
+    kinds = sorted(entry.evidence.values_list("kind", flat=True))
+    assert kinds == ["doc_number", "file", "file", "link", "link"]
+    page = client.get(response["Location"]).content.decode()
+    assert "宿交发〔2030〕12号" in page and "清单.pdf" in page
+
+
+def test_a_bad_file_saves_nothing_and_keeps_the_text(client, world):
+    client.force_login(world.staff)
+    with translation.override("zh-hans"):
+        response = client.post(
+            reverse("ledger:entry-create", args=[world.task.pk]),
+            {
+                "happened_on": "2030-05-07",
+                "summary": "我写了很长一段话",
+                "status": "in_progress",
+                "links": "https://jt.suqian.gov.cn/a.html",
+                "files": [SimpleUploadedFile("virus.exe", b"MZ\x90\x00")],
+            },
+            HTTP_ACCEPT_LANGUAGE="zh-hans",
+        )
+    assert response.status_code == 400
+    assert not LedgerEntry.objects.exists() and not Evidence.objects.exists()
+    page = response.content.decode()
+    assert "我写了很长一段话" in page and "https://jt.suqian.gov.cn/a.html" in page
+    assert "virus.exe" in page
+
+
+def test_form_errors_name_the_field_in_chinese(client, world):
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("ledger:entry-create", args=[world.task.pk]),
+        {"happened_on": "", "summary": "", "status": "in_progress", "links": "not a link"},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 400
+    errors = re.findall(r'<p class="errorlist"[^>]*>(.*?)</p>', response.content.decode(), re.S)
+    labels = [e.split(":")[0] for e in errors]
+    assert labels == ["工作日期", "进展情况", "链接"], errors
+
+
+def test_the_second_save_is_refused_shows_the_other_change_and_keeps_the_text(client, world):
+    entry = world.entry(summary="原来的记录")
+    url = reverse("ledger:entry-edit", args=[entry.pk])
+    form = {"version": entry.version, "happened_on": "2030-05-06", "status": "in_progress"}
+    client.force_login(world.staff)
+    assert client.post(url, dict(form, summary="同事先保存的内容")).status_code == 302
+    client.force_login(world.staff2)
+    response = client.post(url, dict(form, summary="我后保存的内容"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 409
+    page = response.content.decode()
+    conflict = page[page.index('id="conflict"') : page.index("</section>")]
+    assert "同事先保存的内容" in conflict and "我后保存的内容" in conflict
+    textarea = re.search(r'<textarea name="summary"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+    assert textarea.strip() == "我后保存的内容"
+    # The form moved on to the stored version: saving again is a deliberate overwrite.
+    assert f'name="version" value="{entry.version + 1}"' in page
+    entry.refresh_from_db()
+    assert (entry.summary, entry.version) == ("同事先保存的内容", 2)
+    response = client.post(url, dict(form, version=2, summary="我后保存的内容"))
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.summary, entry.version, entry.history.count()) == ("我后保存的内容", 3, 3)
+
+
+def test_history_shows_who_changed_what(client, world, now):
+    entry = world.entry(summary="第一稿")
+    now.shift(60)
+    services.ledger_entry_update(entry=entry, by=world.staff, version=1, data={"summary": "第二稿"})
+    now.shift(60)
+    services.evidence_add(entry=entry, by=world.staff2, kind="doc_number", doc_number="1号")
+    client.force_login(world.head)
+    response = client.get(reverse("ledger:entry-history", args=[entry.pk]))
+    page = response.content.decode()
+    page = page[page.index('<ol class="history">') :]
+    assert response.status_code == 200
+    assert page.index("a-staff2") < page.index("第二稿") < page.index("a-head")
+    assert re.search(r'class="old">第一稿</td><td class="new">第二稿', page)
+
+
+def test_evidence_removal_by_htmx_returns_the_list(client, world):
+    entry = world.entry()
+    keep = services.evidence_add(entry=entry, by=world.staff, kind="link", url="https://a.cn/1")
+    gone = services.evidence_add(entry=entry, by=world.staff, kind="link", url="https://a.cn/2")
+    client.force_login(world.staff)
+    response = client.post(
+        reverse("ledger:evidence-remove", args=[gone.pk]), HTTP_HX_REQUEST="true"
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and page.startswith('<ul class="evidence" id="evidence">')
+    assert keep.url in page and gone.url not in page
+
+
+def test_another_department_gets_no_edit_button_or_form(client, world):
+    entry = world.entry(State.SUBMITTED)
+    client.force_login(world.other)
+    page = client.get(reverse("ledger:entry", args=[entry.pk])).content.decode()
+    assert "edit-entry" not in page and "submit-entry" not in page and "accept-entry" not in page
+    task_page = client.get(reverse("ledger:task", args=[world.task.pk])).content.decode()
+    assert "new-entry" not in task_page
+
+
+def test_office_sees_accept_and_return(client, world):
+    entry = world.entry(State.SUBMITTED)
+    client.force_login(world.reviewer)
+    page = client.get(reverse("ledger:entry", args=[entry.pk])).content.decode()
+    assert "accept-entry" in page and "return-entry" in page and "edit-entry" not in page
+
+
+def test_ledger_home_lists_the_departments_tasks_with_latest_entry(client, world):
+    world.entry(summary="最新的一条草稿")
+    other_task = TaskFactory(section=world.section, number="二", title="别处的任务", order=2)
+    AssignmentFactory(task=other_task, department=world.c)
+    client.force_login(world.staff)
+    page = client.get(reverse("ledger:home")).content.decode()
+    assert "推进权力清单公开" in page and "别处的任务" not in page
+    assert "最新的一条草稿" in page and "2030年6月底前" in page
+    filtered = client.get(reverse("ledger:home"), {"light": "overdue"}).content.decode()
+    assert "推进权力清单公开" not in filtered
+
+
+def test_task_page_shows_days_left(client, world):
+    client.force_login(world.other)
+    page = client.get(reverse("ledger:task", args=[world.task.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Days left: 53" in page.content.decode()  # 2030-05-08 → 2030-06-30
+
+
+def grow(world, n):
+    """`n` more tasks for department A, each with a deadline and entries of every state by
+    both A and B, with evidence: the sizes the query counts are compared at."""
+    for i in range(n):
+        task = TaskFactory(section=world.section, number=f"{i + 2}", order=i + 2)
+        DeadlineFactory(task=task, text=f"2030年{i % 12 + 1}月", due=f"2030-{i % 12 + 1:02}-28")
+        AssignmentFactory(task=task, department=world.a)
+        AssignmentFactory(task=task, department=world.b, role="partner")
+    for state in State:
+        for _ in range(n):
+            e = world.entry(state)
+            services.ledger_entry_update(
+                entry=e, by=world.staff, version=e.version, data={"summary": "x"}
+            ) if state in (State.DRAFT, State.RETURNED) else None
+            world.entry(state, department=world.b)
+    for e in LedgerEntry.objects.filter(state__in=[State.DRAFT, State.RETURNED])[: n * 2]:
+        services.evidence_add(
+            entry=e,
+            by=world.head if e.department == world.a else world.b_head,
+            kind="doc_number",
+            doc_number="1号",
+        )
+
+
+# Every signed-in page starts with three queries: the session, the user joined with their
+# membership and department (departments.backends.MemberBackend; the access helpers and
+# base.html's header share them), and the unread-reminders count of the header. The rest is
+# listed per page.
+@pytest.mark.parametrize("size", [1, 6])
+@pytest.mark.parametrize(
+    ("persona", "name", "args", "expected"),
+    [
+        # + the current plan; the assignments with their lights and latest entries; their
+        # tasks' deadlines.
+        ("staff", "ledger:home", "none", 3 + 3),
+        ("reviewer", "ledger:home", "none", 3 + 3),
+        # + the task; its assignments with lights; its deadlines; the timeline's count, its
+        # page of entries, their evidence.
+        ("staff", "ledger:task", "task", 3 + 6),
+        ("reviewer", "ledger:task", "task", 3 + 6),
+        # + the entry (task, department, author joined); its evidence.
+        ("staff", "ledger:entry", "entry", 3 + 2),
+        # + the entry; its historical records; its evidence's historical records.
+        ("staff", "ledger:entry-history", "entry", 3 + 3),
+        # + the entry; its evidence.
+        ("staff", "ledger:entry-edit", "entry", 3 + 2),
+        # + the task; whether the user's department is assigned to it.
+        ("staff", "ledger:entry-create", "task", 3 + 2),
+    ],
+)
+def test_a_fixed_number_of_queries(
+    client, world, django_assert_num_queries, persona, name, args, expected, size
+):
+    grow(world, size)
+    entry = LedgerEntry.objects.filter(department=world.a, state=State.DRAFT).first()
+    for _ in range(size):
+        services.ledger_entry_update(
+            entry=entry, by=world.staff, version=entry.version, data={"problems": f"{_}"}
+        )
+    client.force_login(getattr(world, persona))
+    arg = {"none": [], "task": [world.task.pk], "entry": [entry.pk]}[args]
+    with django_assert_num_queries(expected):
+        response = client.get(reverse(name, args=arg))
+    assert response.status_code == 200
+
+
+def test_the_new_entry_form_starts_on_today(client, world):
+    client.force_login(world.staff)
+    page = client.get(reverse("ledger:entry-create", args=[world.task.pk])).content.decode()
+    assert 'name="happened_on" value="2030-05-08"' in page
