@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from departments.models import Department
+from tasks_ledger.excel.cells import looks_like_formula
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.ledger.status import COUNTED_STATES, Light, with_status
 from tasks_ledger.plan.models import Assignment, Deadline, Plan
@@ -63,7 +64,6 @@ SUMMARY_COLUMNS = [
     ("最近更新", 17),
 ]
 SUMMARY_TITLE = "汇总"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EVIDENCE_SEPARATOR = "；"
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
@@ -166,7 +166,7 @@ class _Text:
         if ILLEGAL_CHARACTERS_RE.search(value):
             value = ILLEGAL_CHARACTERS_RE.sub("", value)
         if column is None:
-            if not value.startswith(FORMULA_STARTS):
+            if not looks_like_formula(value):
                 return value
             cell = WriteOnlyCell(self.ws)
         else:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
+from tasks_ledger.excel.cells import keep_as_text
 from tasks_ledger.plan.plan_json import PlanFormatError
 from tasks_ledger.plan.text_parser import deadlines_in
 
@@ -40,7 +41,6 @@ COLUMNS = [
 ROUND_COLUMNS = ["类型", "原文", "日期"]
 ROUND_KINDS = {"检查": "check", "考评验收": "assessment"}
 NAMES_SPLIT = re.compile(r"[、,,;;\n]+")
-FORMULA_START = ("=", "+", "-", "@")
 
 
 def read_plan_sheet(path: Path) -> dict:
@@ -245,9 +245,7 @@ def _text(value) -> str:
 
 
 def _append(sheet, values: list) -> None:
-    """Append a row; text starting with =, +, - or @ is stored as text, never a formula."""
+    """Append a row; text that looks like a formula is stored as text."""
     sheet.append(values)
     for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
-            cell.data_type = "s"
-            cell.quotePrefix = True
+        keep_as_text(cell)

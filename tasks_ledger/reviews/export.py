@@ -8,20 +8,16 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from tasks_ledger.excel.cells import keep_as_text
 from tasks_ledger.ledger.status import Light
 from tasks_ledger.plan.models import Assignment
 from tasks_ledger.reviews.models import Finding, ReviewRound
 from tasks_ledger.reviews.selectors import round_rows, round_totals
 
-FORMULA_STARTS = ("=", "+", "-", "@")
-
 
 def put(ws, row: int, column: int, value):
     """Write a value; text starting like a formula is stored as a string cell."""
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-    return cell
+    return keep_as_text(ws.cell(row=row, column=column, value=value))
 
 
 def round_workbook(*, review_round: ReviewRound, user) -> bytes:

@@ -1,0 +1,16 @@
+"""The one rule for every workbook we write: text that a spreadsheet would read as a formula
+(=, +, -, @, or a leading tab or carriage return) is stored as a plain string."""
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def keep_as_text(cell):
+    """Mark an openpyxl cell holding such text as a string. Set after the value: assigning
+    "=…" makes openpyxl type the cell as a formula ("f")."""
+    if looks_like_formula(cell.value):
+        cell.data_type = "s"
+    return cell
