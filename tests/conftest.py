@@ -3,7 +3,9 @@
 import os
 
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from tasks_ledger import demo
 
@@ -25,6 +27,14 @@ def _needs_postgres(db):
         if REQUIRE_SERVICES:
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request may switch the thread's language (LocaleMiddleware); start every test in the
+    # site's default so that no test inherits another's.
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -77,6 +77,12 @@ class LedgerEntry(models.Model):
             ),
             # A department's own ledger, newest first.
             models.Index(fields=["department", "-updated_at"], name="entry_by_department"),
+            # The dashboard's weekly chart (tasks_ledger.dashboard.selectors.weekly_counts):
+            # counted entries per department and day over a range of dates. Every column the
+            # query reads is in the key, so it is a range scan of this index alone.
+            models.Index(
+                fields=["happened_on", "state", "department", "task"], name="entry_counted_by_day"
+            ),
         ]
 
     def __str__(self):

@@ -2,6 +2,8 @@
 what the user may not see), writes through the services (403/409 for what they refuse),
 and a refused write re-renders the form with everything the user typed."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -350,5 +352,20 @@ def evidence_download(request, pk):
 @require_GET
 def entry_history(request, pk):
     entry = selectors.entry_for_user(user=request.user, pk=pk)
-    context = {"entry": entry, "task": entry.task, "events": selectors.entry_history(entry=entry)}
+    events = selectors.entry_history(entry=entry)
+    for event in events:
+        for change in event["changes"]:
+            change["old"] = _history_value(change["old"])
+            change["new"] = _history_value(change["new"])
+    context = {"entry": entry, "task": entry.task, "events": events}
     return render(request, "ledger/entry_history.html", context)
+
+
+def _history_value(value):
+    """A changed time (submitted, reviewed) as the other pages show it: Beijing time,
+    Y-m-d H:i. The change table prints values as text, which showed raw UTC ISO stamps."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%Y-%m-%d")
+    return value

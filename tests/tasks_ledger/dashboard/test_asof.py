@@ -88,3 +88,41 @@ def test_as_of_is_ordered_by_id_and_one_row_per_entry(small_plan, now):
         entry.save()
     ids = list(entries_as_of(day=D(2030, 5, 8)).values_list("id", flat=True))
     assert ids == sorted(ids) and len(ids) == len(set(ids)) == 6
+
+
+def test_weekly_counts_as_of_a_day(small_plan, now):
+    """The chart as of 05-08 counts the entries as they stood then: e4b was re-dated from
+    05-02 to 05-07 on 05-09, and a new entry dated 05-07 was written on 05-09."""
+    with at(2030, 5, 9, 9, 0):
+        small_plan.e4b.happened_on = D(2030, 5, 7)
+        small_plan.e4b.save()
+        LedgerEntry.objects.create(
+            task=small_plan.t1,
+            department=small_plan.b,
+            author=small_plan.e1b.author,
+            happened_on=D(2030, 5, 7),
+            summary="补记",
+            status=LedgerEntry.Status.IN_PROGRESS,
+            state=LedgerEntry.State.SUBMITTED,
+            submitted_at=datetime.datetime(2030, 5, 9, 9, 0, tzinfo=SHANGHAI),
+        )
+    with at(2030, 5, 10, 9, 0):
+        old_board = selectors.dashboard(
+            plan=small_plan.plan, params=QueryDict("as_of=2030-05-08"), today=D(2030, 5, 10)
+        )
+        new_board = selectors.dashboard(
+            plan=small_plan.plan, params=QueryDict(""), today=D(2030, 5, 10)
+        )
+    # Weeks from Monday 03-18 to Monday 05-06 in both.
+    assert old_board.weekly == [
+        ("甲处", [0, 0, 0, 0, 0, 1, 0, 1]),  # e4a 04-25, e1a 05-06
+        ("乙处", [0, 0, 0, 0, 1, 0, 1, 1]),  # e3b 04-20, e4b 05-02, e1b 05-07
+    ]
+    assert new_board.weekly == [
+        ("甲处", [0, 0, 0, 0, 0, 1, 0, 1]),
+        ("乙处", [0, 0, 0, 0, 1, 0, 0, 3]),  # e4b now 05-07, and the new entry
+    ]
+    assert (old_board.headline["entries_this_week"], new_board.headline["entries_this_week"]) == (
+        2,
+        4,
+    )

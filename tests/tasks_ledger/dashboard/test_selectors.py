@@ -7,6 +7,7 @@ from django.http import QueryDict
 from tasks_ledger.dashboard import selectors
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import Light
+from tests.factories import AssignmentFactory, PlanFactory, SectionFactory, TaskFactory
 from tests.tasks_ledger.dashboard.conftest import TODAY, add_entry
 
 D = datetime.date
@@ -122,6 +123,37 @@ def test_weekly_chart_is_svg_with_escaped_names(small_plan):
     assert data.status_chart.count("<rect") == 5 + 5  # five lights present, five swatches
 
 
+def test_weekly_counts_by_department(small_plan, now):
+    """The chart's eight weeks (Mondays 03-18 … 05-06) per department, by hand: counted
+    entries on the department's own assignments of this plan, dated up to today."""
+    S, State = LedgerEntry.Status, LedgerEntry.State
+    p = small_plan
+    add_entry(p.t1, p.b, S.IN_PROGRESS, D(2030, 3, 18))  # B, week 0 (its first day)
+    add_entry(p.t1, p.b, S.IN_PROGRESS, D(2030, 3, 17))  # before the first week
+    add_entry(p.t1, p.b, S.IN_PROGRESS, D(2030, 5, 9))  # after today
+    add_entry(p.t1, p.a, S.IN_PROGRESS, D(2030, 5, 7), state=State.RETURNED)  # not counted
+    add_entry(p.t3, p.a, S.IN_PROGRESS, D(2030, 5, 7))  # A is not assigned T3
+    other = TaskFactory(section=SectionFactory(plan=PlanFactory(year=2031)))
+    AssignmentFactory(task=other, department=p.a)
+    add_entry(other, p.a, S.IN_PROGRESS, D(2030, 5, 7))  # another plan's task
+    data = board(p)
+    assert data.weeks[0] == D(2030, 3, 18)
+    assert data.weeks[-1] == D(2030, 5, 6)
+    assert data.weekly == [
+        # conftest: e4a 04-25 (week 5), e1a 05-06 (week 7); e2a is a draft.
+        ("甲处", [0, 0, 0, 0, 0, 1, 0, 1]),
+        # the 03-18 entry (week 0), e3b 04-20 (week 4), e4b 05-02 (week 6), e1b 05-07.
+        ("乙处", [1, 0, 0, 0, 1, 0, 1, 1]),
+    ]
+    assert data.headline["entries_this_week"] == 2
+    # Filtered by section 2 (T3, T4): only e3b, e4a and e4b remain.
+    data = board(p, f"section={p.s2.id}")
+    assert data.weekly == [
+        ("甲处", [0, 0, 0, 0, 0, 1, 0, 0]),
+        ("乙处", [0, 0, 0, 0, 1, 0, 1, 0]),
+    ]
+
+
 def test_filter_by_department(small_plan):
     data = board(small_plan, "department=dept-b")
     assert set(lights(data)) == {("任务一", "dept-b"), ("任务三", "dept-b"), ("任务四", "dept-b")}
@@ -150,7 +182,8 @@ def test_invalid_filter_is_reported_and_ignored(small_plan):
 def test_five_queries_whatever_the_size(small_plan, django_assert_num_queries):
     def count():
         # 1 filter choices, 2 matrix (assignments + lights + last change), 3 counted
-        # entries per assignment and week, 4 recent activity. (The plan is the caller's.)
+        # entries per department and day over the charted weeks, 4 recent activity. (The
+        # plan is the caller's.)
         with django_assert_num_queries(4):
             board(small_plan, "status=done&changed_since=2030-01-01")
 

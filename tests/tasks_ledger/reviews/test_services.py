@@ -68,7 +68,7 @@ def test_findings_only_while_open(users, check_round, policy_law_lead):
 def test_scores_belong_to_the_assessment(users, check_round, assessment, policy_law_lead):
     for review_round in (check_round, assessment):
         review_round_open(review_round=review_round, by=users["reviewer"])
-    with pytest.raises(ReviewError, match="检查只作评定,不打分"):
+    with pytest.raises(ReviewError, match="检查只作评定，不打分"):
         record(check_round, policy_law_lead, users["reviewer"], score=90)
     with pytest.raises(ReviewError, match="考评需要0到100的得分"):
         record(assessment, policy_law_lead, users["reviewer"])
