@@ -4,6 +4,7 @@ served through the same middleware by the same handler."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.shortcuts import render
 from django.urls import path
 
 from disclosure.urls import urlpatterns as product_urlpatterns
@@ -20,8 +21,16 @@ def hello_signed_in(request):
     return HttpResponse(f"Hello, {request.user.username}", content_type="text/plain")
 
 
+@login_required
+def empty_page(request):
+    """A product page with nothing of its own: base.html (header, menu, inbox badge)
+    around an empty body, signed in. What every page of the product costs at least."""
+    return render(request, "base.html")
+
+
 urlpatterns = [
     path("bench-hello/", hello),
     path("bench-hello-signed-in/", hello_signed_in),
+    path("bench-empty-page/", empty_page),
     *product_urlpatterns,
 ]

@@ -1,18 +1,21 @@
 """Reads for the bureau office's dashboard, in a fixed number of queries whatever the size
 of the ledger.
 
-The page costs five queries of its own (plus the session, user and membership reads every
+The page costs four queries of its own (plus the session, user and unread-badge reads every
 signed-in page makes):
-  1. the plan;
-  2. the departments and sections that have assignments (the filter choices);
-  3. the assignments with their status light and last change (the matrix), filtered;
-  4. counted entries per department and day over the last WEEKS_SHOWN weeks ("this
+  1. the plan (the view's);
+  2. every assignment of the plan with what its status light needs (the matrix): the
+     latest counted entry's word and date, the task's date deadlines, and the last change
+     when "changed since" asks for it;
+  3. counted entries per department, task and day over the last WEEKS_SHOWN weeks ("this
      week", the chart), one GROUP BY bucketed into weeks in Python;
-  5. the latest changes (recent activity).
-Queries 3 to 5 are where the ledger's size lies, and they aggregate in the database. The
-per-department and per-section figures are then counted from query 3's rows in Python:
+  4. the latest changes (recent activity).
+Queries 2 to 4 are where the ledger's size lies, and they aggregate in the database. All
+else is counted from query 2's rows in Python — the lights (`status.light_for`), the
+filter's choices and the filtering itself, the per-department and per-section figures:
 those rows number the plan's assignments (dozens), not the ledger's entries, and are
-already loaded for the matrix, so counting them again in SQL would only add queries.
+already loaded for the matrix, so asking the database again would only add queries (and
+each query costs more to build in the ORM than to run).
 
 With `as_of`, every ledger read uses `asof.entries_as_of(day=as_of)` instead of today's
 rows, and "today" becomes that day: the page is the dashboard as it stood then.
@@ -22,29 +25,29 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import (
-    Count,
-    DateTimeField,
-    Exists,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    OuterRef,
-    QuerySet,
-    Subquery,
-)
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, IntegerField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
+from django.utils import timezone
 
 from tasks_ledger.clocks.workdays import is_workday
-from tasks_ledger.dashboard import charts
+from tasks_ledger.dashboard import charts, filters, markup
 from tasks_ledger.dashboard.asof import entries_as_of
 from tasks_ledger.dashboard.filters import DashboardFilter
 from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.ledger.status import COUNTED_STATES, Light, with_status
-from tasks_ledger.plan.models import Assignment, Plan, Task
+from tasks_ledger.ledger.status import COUNTED_STATES, Light, light_for, with_light_inputs
+from tasks_ledger.plan.models import Assignment, Plan
 
 WEEKS_SHOWN = 8
+# "The entry is counted" with the states as SQL literals, not parameters: SQLite uses a
+# partial index only when it sees, while planning, that the query's WHERE implies the
+# index's, which it cannot through bound parameters (it then walked another index: 47 ms
+# instead of 5 at 100,000 entries). The states are this module's constants, never input.
+COUNTED_SQL = RawSQL(
+    "state IN ({})".format(", ".join(f"'{state}'" for state in COUNTED_STATES)),
+    (),
+    output_field=BooleanField(),
+)
 RECENT_SHOWN = 12
 
 
@@ -62,106 +65,71 @@ def workdays_between(start: datetime.date, end: datetime.date) -> int:
     return count
 
 
-def filter_choices(*, plan: Plan) -> tuple[list, list]:
-    """(department choices, section choices) of the plan's assignments: one query."""
-    rows = (
-        Assignment.objects.filter(task__plan=plan)
-        .values_list(
-            "department__order",
-            "department__code",
-            "department__name",
-            "task__section__order",
-            "task__section_id",
-            "task__section__number",
-            "task__section__title",
-        )
-        .distinct()
-    )
-    departments, sections = set(), set()
-    for d_order, code, name, s_order, s_id, number, title in rows:
-        departments.add((d_order, code, name))
-        sections.add((s_order, s_id, f"{number}、{title}"))
-    return (
-        [(code, name) for _o, code, name in sorted(departments)],
-        # Choice values are strings, as they come in the URL.
-        [(str(s_id), label) for _o, s_id, label in sorted(sections)],
-    )
-
-
-def with_last_change(assignments: QuerySet, *, entries: QuerySet) -> QuerySet:
-    """Annotate `last_change`: when the department last changed its ledger on the task.
-    Drafts are the department's own business until submitted, so they do not count."""
-    latest = (
-        entries.filter(task=OuterRef("task"), department=OuterRef("department"))
-        .exclude(state=LedgerEntry.State.DRAFT)
-        .order_by("-updated_at")
-        .values("updated_at")[:1]
-    )
-    return assignments.annotate(last_change=Subquery(latest, output_field=DateTimeField()))
-
-
 def weekly_counts(
-    entries: QuerySet, *, plan: Plan, weeks: list, today: datetime.date
+    entries: QuerySet, *, assignments: list, weeks: list, today: datetime.date
 ) -> list[tuple]:
     """(department id, count in week 0, …, count in week n) per department: counted
-    entries on the plan's assignments by the date of the work, each week Monday to Sunday
+    entries on the given `assignments` by the date of the work, each week Monday to Sunday
     (the current one up to today).
 
-    One GROUP BY (department, day) over the charted days, bucketed into weeks here: at most
-    days × departments rows whatever the ledger's size. It reads the entries of those weeks
-    once, by the `entry_counted_by_day` index (happened_on, state, department, task), instead
-    of one correlated count per assignment and week (which cost little SQL but a lot of
-    Python to build and compile, eight subqueries per query)."""
+    One GROUP BY over the charted days, in the order of the partial index
+    `entry_counted_by_day` (happened_on, department, task, state; counted entries only): the
+    database reads that index alone and counts as it goes, with no sort. At most days ×
+    assignments rows come back whatever the ledger's size; here they are kept to the
+    assignments' task × department pairs and bucketed into weeks. Only a department's own
+    assignments count (an entry on a task it is no longer assigned to is not on the
+    matrix), and that keeps the count to the plan's tasks too: doing both here spares the
+    database a join per entry read (about 11,600 of them at 100,000 entries)."""
     first = weeks[0]
+    pairs = {(a.department_id, a.task_id) for a in assignments}
     per_day = (
-        entries.filter(
-            task__plan=plan,
-            state__in=COUNTED_STATES,
-            happened_on__gte=first,
-            happened_on__lte=today,
-        )
-        # Only the department's own assignments count (an entry on a task the department
-        # is no longer assigned to is not on the matrix).
-        .filter(
-            Exists(
-                Assignment.objects.filter(task=OuterRef("task"), department=OuterRef("department"))
-            )
-        )
+        entries.filter(COUNTED_SQL, happened_on__gte=first, happened_on__lte=today)
         .order_by()
-        .values_list("department_id", "happened_on")
+        .values_list("happened_on", "department_id", "task_id")
         # COUNT(*), not COUNT(id): the id is not in the index, and reading it would send
-        # PostgreSQL to the table for every entry instead of an index-only scan.
+        # the database to the table for every entry instead of the index alone.
         .annotate(n=Count("*"))
     )
     by_department: dict[int, list] = {}
-    for department_id, day, n in per_day:
-        counts = by_department.setdefault(department_id, [0] * len(weeks))
-        counts[(day - first).days // 7] += n
+    for day, department_id, task_id, n in per_day:
+        if (department_id, task_id) in pairs:
+            counts = by_department.setdefault(department_id, [0] * len(weeks))
+            counts[(day - first).days // 7] += n
     return [(department_id, *counts) for department_id, counts in by_department.items()]
 
 
-def recent_activity(entries: QuerySet, *, plan: Plan) -> list:
-    """The latest RECENT_SHOWN submitted changes to the plan's ledger, newest first, with
-    what the list shows (task code, department) loaded. Authors are not shown, so not
-    joined: on PostgreSQL, planning this query costs more than running it, and each join
-    adds to the planner's search."""
-    if connection.vendor == "sqlite":
-        # "+ 0" keeps SQLite from driving this query by the task index, which would sort
-        # every entry of the plan; so it walks the updated_at index backwards and stops
-        # after RECENT_SHOWN rows.
-        entries = entries.alias(
-            plain_task_id=ExpressionWrapper(F("task_id") + 0, output_field=IntegerField())
-        ).filter(plain_task_id__in=Task.objects.filter(plan=plan).values("id"))
-    else:
-        # PostgreSQL walks the updated_at index by cost either way; the plain filter reuses
-        # the join to the task that select_related makes, where the "+ 0" semi-join added
-        # one more relation and tripled the planning time (3 ms → 10 ms at 10,000 entries).
-        entries = entries.filter(task__plan=plan)
-    return list(
-        entries.exclude(state=LedgerEntry.State.DRAFT)
-        .select_related("task__section", "task__parent__section", "department")
+def recent_activity(entries: QuerySet, *, assignments: list) -> list:
+    """The latest RECENT_SHOWN submitted changes by the given assignments' departments on
+    their tasks, newest first, with what the list shows formatted.
+
+    The entries alone are read, without a join: their tasks and departments are the
+    assignments', already loaded (each join made PostgreSQL's planning, which costs more
+    than running this query, longer). The "+ 0"s keep SQLite from driving the query by the
+    task or the department index, which would sort every entry of those; so it walks the
+    updated_at index backwards and stops after RECENT_SHOWN rows, as PostgreSQL does."""
+    tasks = {a.task_id: a.task for a in assignments}
+    departments = {a.department_id: a.department for a in assignments}
+    recent = list(
+        entries.alias(
+            plain_task_id=ExpressionWrapper(F("task_id") + 0, output_field=IntegerField()),
+            plain_department_id=ExpressionWrapper(
+                F("department_id") + 0, output_field=IntegerField()
+            ),
+        )
+        .filter(plain_task_id__in=list(tasks), plain_department_id__in=list(departments))
+        .exclude(state=LedgerEntry.State.DRAFT)
         .order_by("-updated_at")[:RECENT_SHOWN]
     )
+    # What the list shows, formatted here rather than by a filter chain per item.
+    states = dict(LedgerEntry.State.choices)
+    for entry in recent:
+        entry.task = tasks[entry.task_id]
+        entry.department = departments[entry.department_id]
+        entry.url = reverse("ledger:entry", args=[entry.id])
+        entry.when = f"{timezone.localtime(entry.updated_at):%Y-%m-%d %H:%M}"
+        entry.summary_short = shortened(entry.summary, 60)
+        entry.state_label = states[entry.state]
+    return recent
 
 
 @dataclass
@@ -226,47 +194,43 @@ class Dashboard:
 
 def dashboard(*, plan: Plan, params, today: datetime.date) -> Dashboard:
     """Everything the dashboard shows for `plan`, filtered by the GET `params`."""
-    departments, sections = filter_choices(plan=plan)
-    filterset = DashboardFilter(
-        params or None,
-        queryset=Assignment.objects.none(),
-        departments=departments,
-        sections=sections,
-    )
-    cleaned = {}
-    if filterset.is_bound:
-        # An invalid field is left out of cleaned_data (and shown by the form); the valid
-        # ones still apply.
-        filterset.is_valid()
-        cleaned = filterset.form.cleaned_data
-    as_of = cleaned.get("as_of")
+    # Where the rows are read from depends on "as of", and whether the last change is read
+    # on "changed since": both are read from the query string first. The whole filter form
+    # is validated below, once the rows have given the department and section choices.
+    as_of = filters.date_param(params, "as_of")
+    changed_since = filters.date_param(params, "changed_since")
+    # The ledger's rows: as they stood at the end of the "as of" day, or today's.
+    history = entries_as_of(day=as_of) if as_of else None
+    entries = LedgerEntry.objects.all() if history is None else history
     if as_of:
         today = as_of
-        entries = entries_as_of(day=as_of)
-    else:
-        entries = LedgerEntry.objects.all()
 
-    matrix = with_status(
-        Assignment.objects.filter(task__plan=plan)
-        .select_related("task__section", "task__parent__section", "department")
-        .order_by("task__section__order", "task__order", "task_id", "order", "id"),
-        today=today,
-        entries=entries,
+    every_row = list(
+        with_light_inputs(
+            Assignment.objects.filter(task__plan=plan)
+            .select_related("task__section", "task__parent__section", "department")
+            .order_by("task__section__order", "task__order", "task_id", "order", "id"),
+            today=today,
+            entries=history,
+            last_change=changed_since is not None,
+        )
     )
-    if cleaned.get("changed_since"):
-        # Only the "changed since" filter reads it: no need to pay for it otherwise.
-        matrix = with_last_change(matrix, entries=entries)
-    filterset.queryset = matrix
-    rows = list(filterset.qs)
+    for row in every_row:
+        row.light = light_for(
+            latest_status=row.latest_status,
+            final_due=row.final_due,
+            next_due=row.next_due,
+            today=today,
+        )
+    filterset = DashboardFilter(params or None, rows=every_row)
+    rows = filterset.rows()
 
     weeks = [week_start(today) - datetime.timedelta(weeks=i) for i in range(WEEKS_SHOWN)][::-1]
-    scoped = entries
-    if cleaned.get("department"):
-        scoped = scoped.filter(department__code=cleaned["department"])
-    if cleaned.get("section"):
-        scoped = scoped.filter(task__section_id=cleaned["section"])
-    weekly = weekly_counts(scoped, plan=plan, weeks=weeks, today=today)
-    recent = recent_activity(scoped, plan=plan)
+    # The chart and the recent activity follow the department and section chosen, not
+    # the status (entries have no light).
+    in_place = filterset.rows(by_place_only=True)
+    weekly = weekly_counts(entries, assignments=in_place, weeks=weeks, today=today)
+    recent = recent_activity(entries, assignments=in_place)
     return _assemble(
         plan=plan,
         today=today,
@@ -276,11 +240,16 @@ def dashboard(*, plan: Plan, params, today: datetime.date) -> Dashboard:
         weeks=weeks,
         weekly=weekly,
         recent=recent,
-        department_names=dict(departments),
     )
 
 
-def _assemble(*, plan, today, as_of, filterset, rows, weeks, weekly, recent, department_names):
+def shortened(text: str, length: int) -> str:
+    """`text` cut to `length` characters, the last an ellipsis (the template filter
+    truncatechars, without its cost per call)."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def _assemble(*, plan, today, as_of, filterset, rows, weeks, weekly, recent):
     # Translated once per light, not once per cell by the template (the labels are lazy).
     labels = {light: str(label) for light, label in Light.LABELS.items()}
     for row in rows:
@@ -290,13 +259,14 @@ def _assemble(*, plan, today, as_of, filterset, rows, weeks, weekly, recent, dep
         row.date_label = f"{row.latest_on:%m-%d}" if row.latest_on else "—"
         if row.next_due:
             row.days_left = (row.next_due - today).days
-            row.workdays_left = workdays_between(today, row.next_due)
+            if row.light == Light.DUE_SOON:  # shown on the due-soon list only
+                row.workdays_left = workdays_between(today, row.next_due)
         if row.final_due and row.final_due < today:
             row.days_late = (today - row.final_due).days
 
     # Columns of the matrix: the departments among the rows, in the bureau's order.
-    present = {row.department.code for row in rows}
-    columns = [(code, name) for code, name in department_names.items() if code in present]
+    present = {(row.department.order, row.department.code, row.department.name) for row in rows}
+    columns = [(code, name) for _order, code, name in sorted(present)]
     column_index = {code: i for i, (code, _name) in enumerate(columns)}
 
     sections: dict[int, SectionFigures] = {}
@@ -312,12 +282,16 @@ def _assemble(*, plan, today, as_of, filterset, rows, weeks, weekly, recent, dep
         if task is None:
             task = tasks[row.task_id] = {
                 "task": row.task,
+                "title": shortened(row.task.title, 36),
                 # One reverse() per task instead of a {% url %} per cell.
                 "url": reverse("ledger:task", args=[row.task_id]),
                 "cells": [None] * len(columns),
             }
             figures.tasks.append(task)
         task["cells"][column_index[row.department.code]] = row
+
+    for task in tasks.values():
+        task["cells_html"] = markup.matrix_cells(task["cells"], url=task["url"])
 
     by_department = {code: DepartmentFigures(code, name) for code, name in columns}
     for row in rows:

@@ -6,7 +6,7 @@ from django.http import QueryDict
 
 from tasks_ledger.dashboard import selectors
 from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.ledger.status import Light
+from tasks_ledger.ledger.status import COUNTED_STATES, Light
 from tests.factories import AssignmentFactory, PlanFactory, SectionFactory, TaskFactory
 from tests.tasks_ledger.dashboard.conftest import TODAY, add_entry
 
@@ -179,15 +179,24 @@ def test_invalid_filter_is_reported_and_ignored(small_plan):
     assert {code for _t, code in lights(data)} == {"dept-a"}
 
 
-def test_five_queries_whatever_the_size(small_plan, django_assert_num_queries):
+def test_three_queries_whatever_the_size(small_plan, django_assert_num_queries):
     def count():
-        # 1 filter choices, 2 matrix (assignments + lights + last change), 3 counted
-        # entries per department and day over the charted weeks, 4 recent activity. (The
-        # plan is the caller's.)
-        with django_assert_num_queries(4):
+        # 1 matrix (assignments, what their lights need, last change), 2 counted entries
+        # per department, task and day over the charted weeks, 3 recent activity. (The
+        # plan is the caller's; the filter choices come from the matrix.)
+        with django_assert_num_queries(3):
             board(small_plan, "status=done&changed_since=2030-01-01")
 
     count()
     for i in range(30):
         add_entry(small_plan.t1, small_plan.a, LedgerEntry.Status.IN_PROGRESS, D(2030, 4, 1 + i))
     count()
+
+
+def test_the_weekly_index_holds_exactly_the_counted_states():
+    """The chart's query names the counted states as SQL literals to match the partial
+    index's condition (selectors.COUNTED_SQL): both must follow status.COUNTED_STATES."""
+    (index,) = [i for i in LedgerEntry._meta.indexes if i.name == "entry_counted_by_day"]
+    (lookup, states) = index.condition.children[0]
+    assert (lookup, sorted(states)) == ("state__in", sorted(COUNTED_STATES))
+    assert all(f"'{state}'" in selectors.COUNTED_SQL.sql for state in COUNTED_STATES)

@@ -85,6 +85,31 @@ def test_page_shows_figures_filters_and_urge_buttons(client, personas, small_pla
     assert html.count(f'href="{reverse("ledger:task", args=[small_plan.t4.id])}"') >= 2
 
 
+def test_matrix_cells_escape_names_and_show_lights(client, personas, small_plan):
+    small_plan.b.name = '<img src=x onerror="alert(1)">乙处'
+    small_plan.b.save()
+    client.force_login(personas["reviewer"])
+    html = client.get(DASHBOARD).content.decode()
+    assert "<img src=x" not in html
+    assert 'title="&lt;img src=x onerror=&quot;alert(1)&quot;&gt;乙处 · 已完成"' in html
+    # Six assignments, six lit cells; T2 × B and T3 × A are not assigned.
+    assert html.count('<td class="cell light-') == 6
+    assert html.count('<td class="cell cell-none"></td>') == 2
+    assert 'data-light="overdue"' in html and '<span class="cell-date">04-25</span>' in html
+
+
+def test_filter_form_keeps_the_choices_and_reports_a_bad_date(client, personas, small_plan):
+    client.force_login(personas["reviewer"])
+    html = client.get(
+        DASHBOARD, {"section": small_plan.s2.id, "status": "done", "as_of": "2030-13-01"}
+    ).content.decode()
+    assert f'<option value="{small_plan.s2.id}" selected>二、第二部分</option>' in html
+    assert '<option value="done" selected>' in html
+    assert 'name="as_of" id="id_as_of" value="2030-13-01"' in html
+    assert 'class="error"' in html
+    assert 'class="asof-banner"' not in html  # a bad date is not applied
+
+
 def test_as_of_page_has_no_urge_buttons_and_says_so(client, personas, small_plan):
     client.force_login(personas["reviewer"])
     html = client.get(DASHBOARD, {"as_of": "2030-05-08"}).content.decode()
@@ -109,11 +134,16 @@ def test_dashboard_query_count_is_fixed(client, personas, small_plan, django_ass
 
     def count():
         # 1 session, 2 user with membership and department (MemberBackend) — every
-        # signed-in page; 3 the plan, 4 filter choices, 5 matrix, 6 entries by
-        # department × week, 7 recent activity — the dashboard's own;
-        # 8 the unread badge (reminders' context processor) — every page.
-        with django_assert_num_queries(8):
-            assert client.get(DASHBOARD, {"status": "overdue"}).status_code == 200
+        # signed-in page; 3 the plan, 4 matrix (the filter choices too), 5 entries by
+        # department, task and day, 6 recent activity — the dashboard's own;
+        # 7 the unread badge (reminders' context processor) — every page.
+        for query in (
+            {"status": "overdue"},
+            {"changed_since": "2030-01-01"},
+            {"as_of": "2030-05-01"},
+        ):
+            with django_assert_num_queries(7):
+                assert client.get(DASHBOARD, query).status_code == 200
 
     count()
     grow(small_plan, 25)

@@ -3,10 +3,41 @@ import datetime
 import pytest
 
 from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.ledger.status import Light, assignment_statuses
+from tasks_ledger.ledger.status import (
+    Light,
+    assignment_statuses,
+    light_for,
+    with_light_inputs,
+)
+from tasks_ledger.plan.models import Assignment
 from tests.factories import AssignmentFactory, DeadlineFactory, LedgerEntryFactory, TaskFactory
 
 D = datetime.date
+
+
+def in_sql(assignment, today):
+    """The light as the database computes it (status.with_status)."""
+    return assignment_statuses(plan=assignment.task.plan, today=today).get(pk=assignment.pk)
+
+
+def in_python(assignment, today):
+    """The light as the dashboard computes it: with_light_inputs, then light_for."""
+    row = with_light_inputs(Assignment.objects.all(), today=today, last_change=True).get(
+        pk=assignment.pk
+    )
+    row.light = light_for(
+        latest_status=row.latest_status,
+        final_due=row.final_due,
+        next_due=row.next_due,
+        today=today,
+    )
+    return row
+
+
+# Every test of the rule runs against both: the two must agree.
+@pytest.fixture(params=[in_sql, in_python], ids=["sql", "python"])
+def light(request):
+    return request.param
 
 
 @pytest.fixture
@@ -15,10 +46,6 @@ def assignment(db):
     DeadlineFactory(task=task, text="2030年9月底前", due=D(2030, 9, 30))
     DeadlineFactory(task=task, text="2030年6月", due=D(2030, 6, 30))
     return AssignmentFactory(task=task)
-
-
-def light(assignment, today):
-    return assignment_statuses(plan=assignment.task.plan, today=today).get(pk=assignment.pk)
 
 
 MAY_1 = D(2030, 5, 1)
@@ -47,11 +74,11 @@ def entry(assignment, status, state=LedgerEntry.State.SUBMITTED, on=MAY_1):
         (D(2030, 10, 1), Light.OVERDUE),
     ],
 )
-def test_light_from_deadlines_alone(assignment, today, expected):
+def test_light_from_deadlines_alone(light, assignment, today, expected):
     assert light(assignment, today).light == expected
 
 
-def test_done_and_blocked_come_from_the_latest_counted_entry(assignment):
+def test_done_and_blocked_come_from_the_latest_counted_entry(light, assignment):
     entry(assignment, LedgerEntry.Status.DONE, on=D(2030, 5, 1))
     assert light(assignment, D(2030, 10, 5)).light == Light.DONE
     entry(assignment, LedgerEntry.Status.BLOCKED, on=D(2030, 5, 2))
@@ -59,17 +86,39 @@ def test_done_and_blocked_come_from_the_latest_counted_entry(assignment):
     assert (row.light, row.latest_on) == (Light.BLOCKED, D(2030, 5, 2))
 
 
-def test_drafts_and_returned_entries_do_not_count(assignment):
+def test_drafts_and_returned_entries_do_not_count(light, assignment):
     entry(assignment, LedgerEntry.Status.DONE, state=LedgerEntry.State.DRAFT)
     entry(assignment, LedgerEntry.Status.DONE, state=LedgerEntry.State.RETURNED)
     assert light(assignment, D(2030, 10, 5)).light == Light.OVERDUE
 
 
-def test_other_departments_entries_do_not_count(assignment):
+def test_other_departments_entries_do_not_count(light, assignment):
     other = AssignmentFactory(task=assignment.task)
     entry(other, LedgerEntry.Status.DONE)
     assert light(assignment, D(2030, 10, 5)).light == Light.OVERDUE
     assert light(other, D(2030, 10, 5)).light == Light.DONE
+
+
+def test_the_same_day_the_later_entry_wins(light, assignment):
+    entry(assignment, LedgerEntry.Status.BLOCKED, on=D(2030, 5, 3))
+    entry(assignment, LedgerEntry.Status.DONE, on=D(2030, 5, 3))
+    entry(assignment, LedgerEntry.Status.BLOCKED, on=D(2030, 5, 2))
+    assert light(assignment, D(2030, 6, 1)).light == Light.DONE
+
+
+def test_a_task_without_date_deadlines_is_on_track(light, db):
+    bare = AssignmentFactory()
+    DeadlineFactory(task=bare.task, kind="recurring", text="定期", due=None, every="定期")
+    row = light(bare, D(2030, 6, 1))
+    assert (row.light, row.final_due, row.next_due) == (Light.ON_TRACK, None, None)
+
+
+def test_last_change_leaves_drafts_out(assignment):
+    assert in_python(assignment, MAY_1).last_change is None
+    entry(assignment, LedgerEntry.Status.IN_PROGRESS, state=LedgerEntry.State.DRAFT)
+    assert in_python(assignment, MAY_1).last_change is None
+    submitted = entry(assignment, LedgerEntry.Status.IN_PROGRESS)
+    assert in_python(assignment, MAY_1).last_change == submitted.updated_at
 
 
 def test_one_query_whatever_the_size(assignment, django_assert_num_queries):
