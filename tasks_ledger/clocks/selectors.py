@@ -29,6 +29,20 @@ class HolidayCalendar:
             self._years[year] = dict(rows)
         return self._years[year]
 
+    def load(self, start: datetime.date, end: datetime.date) -> "HolidayCalendar":
+        """Read the years from `start` to `end` now, in one query, for a caller that counts
+        its queries (the dashboard): reading them on first need could take one a year."""
+        missing = [y for y in range(start.year, end.year + 1) if y not in self._years]
+        if missing:
+            self._years.update({year: {} for year in missing})
+            rows = Holiday.objects.filter(
+                date__gte=datetime.date(missing[0], 1, 1),
+                date__lte=datetime.date(missing[-1], 12, 31),
+            ).values_list("date", "is_workday")
+            for day, working in rows:
+                self._years[day.year][day] = working
+        return self
+
     def day(self, day: datetime.date) -> bool | None:
         return self._year(day.year).get(day)
 

@@ -1,15 +1,17 @@
 """Reads for the bureau office's dashboard, in a fixed number of queries whatever the size
 of the ledger.
 
-The page costs four queries of its own (plus the session, user and unread-badge reads every
-signed-in page makes):
+The page costs four or five queries of its own (plus the session, user and unread-badge
+reads every signed-in page makes):
   1. the plan (the view's);
   2. every assignment of the plan with what its status light needs (the matrix): the
      latest counted entry's word and date, the task's date deadlines, and the last change
      when "changed since" asks for it;
   3. counted entries per department, task and day over the last WEEKS_SHOWN weeks ("this
      week", the chart), one GROUP BY bucketed into weeks in Python;
-  4. the latest changes (recent activity).
+  4. the latest changes (recent activity);
+  5. only when some assignment is due soon: the administrator's holidays over those days,
+     for the working days left.
 Queries 2 to 4 are where the ledger's size lies, and they aggregate in the database. All
 else is counted from query 2's rows in Python — the lights (`status.light_for`), the
 filter's choices and the filtering itself, the per-department and per-section figures:
@@ -30,7 +32,8 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 
-from tasks_ledger.clocks.workdays import is_workday
+from tasks_ledger.clocks.selectors import HolidayCalendar
+from tasks_ledger.clocks.workdays import NO_OVERRIDES, Overrides, is_workday
 from tasks_ledger.dashboard import charts, filters, markup
 from tasks_ledger.dashboard.asof import entries_as_of
 from tasks_ledger.dashboard.filters import DashboardFilter
@@ -56,12 +59,15 @@ def week_start(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def workdays_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days (China's calendar) after `start`, up to and including `end`."""
+def workdays_between(
+    start: datetime.date, end: datetime.date, overrides: Overrides = NO_OVERRIDES
+) -> int:
+    """Working days (China's calendar and the administrator's `overrides`) after `start`,
+    up to and including `end`."""
     count, day = 0, start
     while day < end:
         day += datetime.timedelta(days=1)
-        count += is_workday(day)[0]
+        count += is_workday(day, overrides)[0]
     return count
 
 
@@ -259,10 +265,15 @@ def _assemble(*, plan, today, as_of, filterset, rows, weeks, weekly, recent):
         row.date_label = f"{row.latest_on:%m-%d}" if row.latest_on else "—"
         if row.next_due:
             row.days_left = (row.next_due - today).days
-            if row.light == Light.DUE_SOON:  # shown on the due-soon list only
-                row.workdays_left = workdays_between(today, row.next_due)
         if row.final_due and row.final_due < today:
             row.days_late = (today - row.final_due).days
+    # Working days left, on the due-soon list only: the administrator's holidays are read
+    # (one query) only when the list has a row.
+    due_soon = [row for row in rows if row.light == Light.DUE_SOON]
+    if due_soon:
+        calendar = HolidayCalendar().load(today, max(row.next_due for row in due_soon))
+        for row in due_soon:
+            row.workdays_left = workdays_between(today, row.next_due, calendar)
 
     # Columns of the matrix: the departments among the rows, in the bureau's order.
     present = {(row.department.order, row.department.code, row.department.name) for row in rows}
@@ -335,9 +346,7 @@ def _assemble(*, plan, today, as_of, filterset, rows, weeks, weekly, recent):
         sections=list(sections.values()),
         departments=list(by_department.values()),
         headline=headline,
-        due_soon=sorted(
-            (r for r in rows if r.light == Light.DUE_SOON), key=lambda r: (r.next_due, r.id)
-        ),
+        due_soon=sorted(due_soon, key=lambda r: (r.next_due, r.id)),
         overdue=sorted(
             (r for r in rows if r.light == Light.OVERDUE), key=lambda r: (r.final_due, r.id)
         ),

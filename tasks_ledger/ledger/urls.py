@@ -6,6 +6,7 @@ app_name = "ledger"
 
 urlpatterns = [
     path("", views.ledger_home, name="home"),
+    path("review/", views.review_queue, name="review-queue"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:task_pk>/new/", views.entry_create, name="entry-create"),
     path("entries/<int:pk>/", views.entry_detail, name="entry"),

@@ -9,12 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from departments.access import department_of, is_office, role_of
+from departments.models import Department
 from tasks_ledger.clocks.selectors import task_clock_context
 from tasks_ledger.ledger import selectors, services
 from tasks_ledger.ledger.forms import EntryForm, ReturnForm
@@ -23,6 +25,7 @@ from tasks_ledger.ledger.status import Light
 from tasks_ledger.plan.models import Deadline, Plan
 
 TIMELINE_PAGE = 30
+QUEUE_PAGE = 50
 FORM_ERROR_FIELDS = {"url": "links", "doc_number": "doc_numbers", "file": "files"}
 
 
@@ -280,6 +283,12 @@ def entry_accept(request, pk):
     except (services.EntryLocked, services.EntryConflict) as exc:
         return _refuse(request, exc.message, status=409, entry=entry)
     messages.success(request, _("Entry accepted."))
+    # From the review queue, back to the queue (where the next one waits).
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
     return redirect("ledger:entry", pk=entry.pk)
 
 
@@ -369,3 +378,29 @@ def _history_value(value):
     if isinstance(value, datetime.date):
         return value.strftime("%Y-%m-%d")
     return value
+
+
+@login_required
+@require_GET
+def review_queue(request):
+    """The office's queue (待审核): the current plan's submitted entries waiting to be
+    accepted or returned, the longest waiting first, optionally one department's."""
+    if not is_office(request.user):
+        return _refuse(request, _("Only the bureau office reviews submitted entries."))
+    plan = Plan.objects.current()
+    department = None
+    if request.GET.get("department"):
+        department = get_object_or_404(Department, code=request.GET["department"])
+    page = Paginator(
+        selectors.awaiting_review(plan=plan, department=department), QUEUE_PAGE
+    ).get_page(request.GET.get("page"))
+    by_department = selectors.awaiting_review_by_department(plan=plan)
+    context = {
+        "plan": plan,
+        "page": page,
+        "department": department,
+        "by_department": by_department,
+        "total": sum(n for _code, _name, n in by_department),
+        "now": timezone.now(),
+    }
+    return render(request, "ledger/review_queue.html", context)

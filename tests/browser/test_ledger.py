@@ -147,18 +147,27 @@ def test_another_department_gets_no_edit_form(page, policy_law, demo_accounts):
     assert page.goto(f"/ledger/tasks/{policy_law.task_id}/new/").status == 403
 
 
-def test_the_office_accepts_and_returns(page, policy_law, demo_accounts):
+def test_the_office_accepts_and_returns_from_its_queue(page, policy_law, demo_accounts):
     first = a_draft(policy_law, summary="第一条")
     second = a_draft(policy_law, summary="第二条")
     head = get_user_model().objects.get(username="policy-law-head")
     for entry in (first, second):
         services.ledger_entry_submit(entry=entry, by=head)
     sign_in(page, "reviewer", demo_accounts)
-    page.goto(f"/ledger/entries/{first.pk}/")
-    page.click("#accept-entry")
+    page.click("nav.mainnav >> text=待审核")
+    page.wait_for_load_state()
+    rows = page.locator("#review-queue tbody tr[data-entry]")
+    assert [rows.nth(i).get_attribute("data-entry") for i in range(rows.count())] == [
+        str(first.pk),
+        str(second.pk),
+    ]
+    screenshot(page, "review-queue")
+    page.locator(f'tr[data-entry="{first.pk}"] button').click()
     page.wait_for_load_state()
     assert page.locator(".messages").inner_text() == "台账记录已采纳。"
-    page.goto(f"/ledger/entries/{second.pk}/")
+    assert page.url.endswith("/ledger/review/")  # back in the queue, the next one waiting
+    assert page.locator(f'tr[data-entry="{first.pk}"]').count() == 0
+    page.locator(f'tr[data-entry="{second.pk}"] >> text=退回…').click()
     page.fill("#id_reason", "请补充文号")
     page.click("#return-entry")
     page.wait_for_load_state()
@@ -169,6 +178,8 @@ def test_the_office_accepts_and_returns(page, policy_law, demo_accounts):
         "returned",
         "请补充文号",
     )
+    page.goto("/ledger/review/")
+    assert "没有等待审核的台账记录。" in page.locator("#review-queue").inner_text()
 
 
 def test_pages_fit_a_phone(new_page, policy_law, demo_accounts):

@@ -54,6 +54,15 @@ def test_ledger_home(client, world, persona):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
+def test_review_queue(client, world, persona):
+    """The office's queue: departments are refused (their own ledger is /ledger/)."""
+    expected = dict(anonymous="login", staff=403, other=403, head=403, reviewer=200, admin=200)
+    world.entry(LedgerEntry.State.SUBMITTED)
+    response = client_for(client, world, persona).get(reverse("ledger:review-queue"))
+    check(response, expected[persona])
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
 def test_task_page(client, world, persona):
     response = client_for(client, world, persona).get(reverse("ledger:task", args=[world.task.pk]))
     check(response, READ_EVERYONE[persona])
@@ -273,6 +282,7 @@ def test_every_ledger_url_is_in_the_matrix():
     names = {name for name in ledger.reverse_dict if isinstance(name, str)}
     assert names == {
         "home",
+        "review-queue",
         "task",
         "entry-create",
         "entry",

@@ -1,6 +1,7 @@
 """The ledger pages as a clerk uses them: forms that keep what was typed, the conflict shown
 beside one's own text, evidence in one go, and a fixed number of queries per page."""
 
+import datetime
 import re
 
 import pytest
@@ -8,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from tasks_ledger.ledger import services
+from tasks_ledger.ledger import selectors, services
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tests.factories import AssignmentFactory, DeadlineFactory, TaskFactory
 from tests.tasks_ledger.ledger.conftest import PDF
@@ -207,6 +208,9 @@ def grow(world, n):
         ("staff", "ledger:entry-edit", "entry", 3 + 2),
         # + the task; whether the user's department is assigned to it.
         ("staff", "ledger:entry-create", "task", 3 + 2),
+        # + the current plan; the waiting count per department; the page's count; the
+        # page of entries (task, department, author joined, evidence counted).
+        ("reviewer", "ledger:review-queue", "none", 3 + 4),
     ],
 )
 def test_a_fixed_number_of_queries(
@@ -229,3 +233,60 @@ def test_the_new_entry_form_starts_on_today(client, world):
     client.force_login(world.staff)
     page = client.get(reverse("ledger:entry-create", args=[world.task.pk])).content.decode()
     assert 'name="happened_on" value="2030-05-08"' in page
+
+
+QUEUE = "/ledger/review/"
+
+
+def test_review_queue_lists_submitted_entries_longest_waiting_first(client, world, now):
+    first = world.entry(State.SUBMITTED, summary="第一条")
+    now.shift(datetime.timedelta(hours=1))
+    second = world.entry(department=world.b, summary="第二条")
+    services.evidence_add(entry=second, by=world.b_head, kind="doc_number", doc_number="1号")
+    services.ledger_entry_submit(entry=second, by=world.b_head)
+    world.entry(State.DRAFT, summary="草稿")
+    world.entry(State.ACCEPTED, summary="已采纳")
+    world.entry(State.RETURNED, summary="已退回")
+    client.force_login(world.reviewer)
+    html = client.get(QUEUE).content.decode()
+    assert re.findall(r'data-entry="(\d+)"', html) == [str(first.id), str(second.id)]
+    assert "草稿" not in html and "已采纳" not in html and "已退回" not in html
+    # The chips count per department.
+    assert re.search(r'data-department="dept-a">甲处 <b>1</b>', html)
+    assert re.search(r'data-department="dept-b">乙处 <b>1</b>', html)
+    counted = selectors.awaiting_review(plan=world.plan)
+    assert [(e.id, e.evidence_count) for e in counted] == [(first.id, 0), (second.id, 1)]
+    html_b = client.get(QUEUE, {"department": "dept-b"}).content.decode()
+    assert re.findall(r'data-entry="(\d+)"', html_b) == [str(second.id)]
+    assert client.get(QUEUE, {"department": "no-such"}).status_code == 404
+
+
+def test_accepting_from_the_queue_comes_back_to_it(client, world):
+    entry = world.entry(State.SUBMITTED)
+    client.force_login(world.reviewer)
+    back = f"{QUEUE}?department=dept-a"
+    response = client.post(
+        reverse("ledger:entry-accept", args=[entry.pk]),
+        {"version": entry.version, "next": back},
+    )
+    assert response["Location"] == back
+    entry.refresh_from_db()
+    assert entry.state == State.ACCEPTED
+    assert f'data-entry="{entry.id}"' not in client.get(back).content.decode()
+
+
+def test_accept_ignores_a_foreign_next(client, world):
+    entry = world.entry(State.SUBMITTED)
+    client.force_login(world.reviewer)
+    response = client.post(
+        reverse("ledger:entry-accept", args=[entry.pk]),
+        {"version": entry.version, "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("ledger:entry", args=[entry.pk])
+
+
+def test_an_empty_queue_says_so(client, world):
+    client.force_login(world.reviewer)
+    html = client.get(QUEUE).content.decode()
+    assert "没有等待审核的台账记录。" in html
+    assert "data-entry=" not in html
