@@ -12,11 +12,21 @@ class ReminderSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(SentReminder)
 class SentReminderAdmin(admin.ModelAdmin):
+    """The record of what went out, read-only: a row added or edited by hand would stand
+    for a reminder never sent and block the real one (its key is unique). Deleting a row
+    stays possible: it lets that reminder go again on its next run."""
+
     list_display = ["on", "kind", "target", "recipient", "sent_at", "emailed_at"]
     list_filter = ["kind", "on"]
     search_fields = ["target", "recipient__username"]
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Notification)
