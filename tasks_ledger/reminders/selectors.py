@@ -24,6 +24,7 @@ import dataclasses
 import datetime
 
 from django.db.models import Subquery
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from departments.models import Membership
@@ -299,7 +300,8 @@ def _write_details(reminders: list[Reminder], assignments: list[Assignment]) -> 
                 r.body += "\n" + _("Tasks with no entry since the last round: %(tasks)s") % {
                     "tasks": "、".join(codes)
                 }
-            r.link = "/ledger/"
+            # Before a round: the department's whole ledger, to bring up to date.
+            r.link = reverse("ledger:home")
         elif r.kind == "overdue":
             r.subject = _("Overdue: %(task)s, due %(date)s") % {
                 "task": r.task.code,
@@ -314,7 +316,7 @@ def _write_details(reminders: list[Reminder], assignments: list[Assignment]) -> 
                 "date": r.about.isoformat(),
                 "department": r.department.name,
             }
-            r.link = "/ledger/"
+            r.link = reverse("ledger:task", args=[r.task.id])
         else:
             r.subject = _("Due %(date)s: %(task)s") % {
                 "task": r.task.code,
@@ -326,7 +328,7 @@ def _write_details(reminders: list[Reminder], assignments: list[Assignment]) -> 
                 "date": r.about.isoformat(),
                 "department": r.department.name,
             }
-            r.link = "/ledger/"
+            r.link = reverse("ledger:task", args=[r.task.id])
 
 
 def _tasks_without_entries_since_last_round(round_ids, assignments) -> dict[tuple, list[str]]:

@@ -10,6 +10,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -140,7 +141,7 @@ def urge_create(*, task, department, by, message: str) -> Urge:
         body=_("%(who)s of the bureau office urges %(department)s on task %(task)s.")
         % {"who": who, "department": department.name, "task": task.code}
         + (f"\n\n{message}" if message else ""),
-        link="/ledger/",
+        link=reverse("ledger:task", args=[task.id]),
         department=department,
         task=task,
     )

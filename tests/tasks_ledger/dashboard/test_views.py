@@ -56,6 +56,8 @@ def test_urge_is_recorded_and_in_the_department_inbox(client, personas, small_pl
     )
     inbox = Notification.objects.filter(recipient__in=[personas["staff"], personas["head"]])
     assert inbox.count() == 2
+    # The message opens the task, where the department records what it has done.
+    assert {n.link for n in inbox} == {reverse("ledger:task", args=[small_plan.t4.id])}
     assert not Notification.objects.filter(recipient=personas["other_staff"]).exists()
 
 

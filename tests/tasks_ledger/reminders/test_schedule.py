@@ -115,6 +115,18 @@ def test_deadline_of_task_2_3_seven_days_then_one_working_day_before(plan_2016):
     ]
 
 
+def test_each_message_links_where_the_work_is_done(plan_2016):
+    """A deadline or overdue reminder opens its task (where the entry is recorded); a
+    round's reminder opens the department's whole ledger, to bring up to date."""
+    reminders = reminders_due(start=D(2016, 9, 23), end=D(2016, 10, 31), with_details=True)
+    task = Deadline.objects.get(due=D(2016, 9, 30)).task
+    links = {(r.kind, r.link) for r in reminders}
+    assert ("deadline", f"/ledger/tasks/{task.id}/") in links
+    assert ("overdue", f"/ledger/tasks/{task.id}/") in links
+    assert ("check", "/ledger/") in links
+    assert {r.link for r in reminders} == {f"/ledger/tasks/{task.id}/", "/ledger/"}
+
+
 def test_overdue_goes_to_the_office_too_weekly_until_met(plan_2016):
     rows = [r for r in preview() if r["kind"] == "overdue"]
     assert [r["on"] for r in rows] == OVERDUE_DAYS
