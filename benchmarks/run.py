@@ -1,6 +1,6 @@
 """Speed of the dashboard and the ledger export, measured (issue 4).
 
-    .venv/bin/python benchmarks/run.py                      # SQLite and PostgreSQL, 10k and 100k
+    .venv/bin/python benchmarks/run.py                      # SQLite and PostgreSQL, 10k, 20k, 100k
     .venv/bin/python benchmarks/run.py --backends sqlite --sizes 10000
 
 For each backend and size: a fresh database is migrated and seeded with
@@ -148,7 +148,7 @@ def report(r: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
-    parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 100_000])
+    parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 20_000, 100_000])
     parser.add_argument("--requests", type=int, default=40, help="timed requests per view")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true", help="print the results as JSON too")
