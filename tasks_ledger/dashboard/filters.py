@@ -13,8 +13,6 @@ from tasks_ledger.dashboard.asof import end_of_day
 from tasks_ledger.ledger.status import Light
 from tasks_ledger.plan.models import Assignment
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 def date_param(params, name: str) -> datetime.date | None:
     """The date `name` of a query string, or None when absent or not a date (the form
@@ -44,9 +42,10 @@ class DashboardFilter(django_filters.FilterSet):
         choices=[(light, Light.LABELS[light]) for light in Light.ORDER],
         empty_label=_("Any status"),
     )
-    changed_since = django_filters.DateFilter(label=_("Changed since"), widget=DATE_INPUT)
+    # The template writes the inputs (type="date"), not the fields' widgets.
+    changed_since = django_filters.DateFilter(label=_("Changed since"))
     # Not a filter of the rows: the selector reads it to choose the source of the entries.
-    as_of = django_filters.DateFilter(label=_("As of"), widget=DATE_INPUT)
+    as_of = django_filters.DateFilter(label=_("As of"))
 
     def __init__(self, data=None, *, rows: list):
         super().__init__(data, queryset=Assignment.objects.none())

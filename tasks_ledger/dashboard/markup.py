@@ -2,7 +2,7 @@
 
 The matrix is the page's one large repeated part (tasks × departments cells), and the
 template engine spends about twenty function calls on each variable it prints: the cells
-were a third of the dashboard's rendering. One `format_html` per cell, which escapes every
+were a quarter of the dashboard's rendering. One `format_html` per cell, which escapes every
 value (a department's name cannot inject markup), does the same work for a tenth of that.
 The markup is the template's as it was; the rest of the page stays in
 templates/dashboard/dashboard.html.

@@ -14,12 +14,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from departments.access import is_office
 from departments.models import Department
+from disclosure.redirects import redirect_to_next
 from tasks_ledger.dashboard import selectors
 from tasks_ledger.excel.export import write_ledger
 from tasks_ledger.plan.models import Assignment, Plan
@@ -78,12 +78,7 @@ def urge(request):
         _("%(department)s was urged on task %(task)s.")
         % {"department": assignment.department.name, "task": assignment.task.code},
     )
-    target = form.cleaned_data["next"]
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("dashboard:dashboard")
+    return redirect_to_next(request, "dashboard:dashboard")
 
 
 @require_GET

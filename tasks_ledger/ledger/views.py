@@ -11,12 +11,12 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from departments.access import department_of, is_office, role_of
 from departments.models import Department
+from disclosure.redirects import redirect_to_next
 from tasks_ledger.clocks.selectors import task_clock_context
 from tasks_ledger.ledger import selectors, services
 from tasks_ledger.ledger.forms import EntryForm, ReturnForm
@@ -284,12 +284,7 @@ def entry_accept(request, pk):
         return _refuse(request, exc.message, status=409, entry=entry)
     messages.success(request, _("Entry accepted."))
     # From the review queue, back to the queue (where the next one waits).
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("ledger:entry", pk=entry.pk)
+    return redirect_to_next(request, "ledger:entry", pk=entry.pk)
 
 
 @login_required

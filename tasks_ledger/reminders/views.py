@@ -4,10 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from disclosure.redirects import redirect_to_next
 from tasks_ledger.reminders import services
 from tasks_ledger.reminders.selectors import notifications_for
 
@@ -28,12 +28,7 @@ def notification_read(request, pk):
     # Scoped to the user: someone else's message is a 404, not a 403.
     notification = get_object_or_404(notifications_for(user=request.user), pk=pk)
     services.notification_mark_read(notification=notification, user=request.user)
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("reminders:inbox")
+    return redirect_to_next(request, "reminders:inbox")
 
 
 @login_required
