@@ -177,6 +177,12 @@ MEDIA_URL = "/media-not-served/"
 
 EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Imported files (plan documents; see disclosure/uploads.py): refused over this size before
+# being read, and zip containers refused when their parts would inflate past the total or
+# compress at a higher ratio than this (a zip bomb).
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_MB", 20) * 1024 * 1024
+IMPORT_MAX_UNCOMPRESSED_BYTES = envint("IMPORT_MAX_UNCOMPRESSED_MB", 200) * 1024 * 1024
+IMPORT_MAX_ZIP_RATIO = envint("IMPORT_MAX_ZIP_RATIO", 100)
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -10,7 +10,10 @@ from tasks_ledger.plan.sources import read_plan_file
 
 
 class Command(BaseCommand):
-    help = "Import a plan: plan JSON (.json), a plan's text (.txt) or a plan sheet (.xlsx)."
+    help = (
+        "Import a plan: a plan document as published (.txt in any common encoding, .docx, "
+        ".html/.htm, .pdf with a text layer), plan JSON (.json) or a plan sheet (.xlsx)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path", type=Path)
