@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.access import department_of, is_head, is_office
+from disclosure.uploads import ZIP_SUFFIXES, UnsafeFile, check_zip_container
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.plan.models import Assignment
 
@@ -258,6 +259,12 @@ def _check_file(file) -> str:
                 ]
             }
         )
+    if suffix in ZIP_SUFFIXES:
+        # A zip bomb is refused from the zip's directory, before anything inflates it.
+        try:
+            check_zip_container(name=name, file=file)
+        except UnsafeFile as exc:
+            raise EntryInvalid({"file": [str(exc)]}) from None
     if suffix in ZIP_MEMBER:
         try:
             with zipfile.ZipFile(file) as archive:

@@ -113,16 +113,14 @@ def _table(table) -> Table:
                 by_box[box] = (texts[r][c] or "").strip()
     columns = table.columns
     rows = []
-    for r, row in enumerate(table.rows):
+    for row in table.rows:
         cells = []
         for c, box in enumerate(row.cells):
             if box is None:
                 # A merged cell: the text of the real cell that covers this grid position.
                 x = (columns[c].bbox[0] + columns[c].bbox[2]) / 2
                 y = (row.bbox[1] + row.bbox[3]) / 2
-                box = next(
-                    (b for b in by_box if b[0] <= x <= b[2] and b[1] <= y <= b[3]), None
-                )
+                box = next((b for b in by_box if b[0] <= x <= b[2] and b[1] <= y <= b[3]), None)
             cells.append(by_box.get(box, ""))
         rows.append(tuple(cells))
     return Table(rows=tuple(rows))
