@@ -54,7 +54,13 @@ def read_plan_bytes(*, name: str, data: bytes) -> dict:
     if suffix == ".xlsx":
         source = io.BytesIO(data)
         source.name = name  # read_plan_sheet names the file in its errors
-        return read_plan_sheet(source)
+        try:
+            return read_plan_sheet(source)
+        except PlanFormatError as exc:
+            if name in exc.message:
+                raise
+            where = f"{name}, {exc.where}" if exc.where else name
+            raise PlanFormatError(where, exc.message) from None
     document = read_document(data, name=name)
     plan = plan_from_document(document)
     plan["source_text"] = document_text(document)

@@ -28,7 +28,7 @@ DROPPED_TAGS = {
 # A class or id starting with one of these names site chrome (`nav-main`, `footer_wrap`);
 # `article-header` does not start with one and is kept, since it often holds the title.
 CHROME_RE = re.compile(
-    r"^(nav|menu|header|footer|foot|breadcrumb|crumb|sidebar|share|toolbar|copyright|banner"
+    r"^(nav|menu|header|footer|breadcrumb|crumb|sidebar|share|toolbar|copyright|banner"
     r"|friendlink|pagination|pager|search|login|topbar|top-bar|skip)",
     re.I,
 )

@@ -7,7 +7,9 @@ import pytest
 from django.core.management import call_command
 
 from tasks_ledger.plan.models import Plan
+from tasks_ledger.plan.plan_json import PlanFormatError
 from tasks_ledger.plan.readers import read_document
+from tasks_ledger.plan.selectors import plan_as_json
 from tasks_ledger.plan.sources import read_plan_bytes, read_plan_file
 from tests.tasks_ledger.plan.documents import BLOCKS, plan_docx, plan_html, plan_pdf, plan_text
 
@@ -56,3 +58,22 @@ def test_import_plan_help_lists_the_document_formats(capsys):
     help_text = capsys.readouterr().out
     for suffix in (".txt", ".docx", ".html", ".pdf", ".json", ".xlsx"):
         assert suffix in help_text
+
+
+def test_the_plan_sheet_reads_as_before_through_the_same_door(plan_2016, tmp_path):
+    path = tmp_path / "plan.xlsx"
+    call_command("export_plan", "2016", "--xlsx", str(path), stdout=StringIO())
+    assert read_plan_bytes(name="计划.xlsx", data=path.read_bytes()) == plan_as_json(plan=plan_2016)
+
+
+def test_a_plan_sheet_error_names_the_file_and_the_place(plan_2016, tmp_path):
+    from openpyxl import load_workbook
+
+    path = tmp_path / "plan.xlsx"
+    call_command("export_plan", "2016", "--xlsx", str(path), stdout=StringIO())
+    book = load_workbook(path)
+    book["方案"]["B1"] = "明年"
+    book.save(path)
+    with pytest.raises(PlanFormatError) as caught:
+        read_plan_file(path)
+    assert caught.value.where == "plan.xlsx, 方案 row 1"
