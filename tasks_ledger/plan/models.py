@@ -1,7 +1,8 @@
 """The plan as data: plan → sections → tasks (→ sub-tasks), who leads, and deadlines."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -10,8 +11,15 @@ from departments.models import Department
 
 class PlanQuerySet(models.QuerySet):
     def current(self):
-        """The plan departments work on now: the newest active one."""
-        return self.filter(status=Plan.Status.ACTIVE).order_by("-year").first()
+        """The plan departments work on now: this year's (Asia/Shanghai) when it is active,
+        else the newest active one. This year's first, so that next year's plan, copied
+        ahead in December to be prepared, does not take over the departments' pages."""
+        this_year = timezone.localdate().year
+        return (
+            self.filter(status=Plan.Status.ACTIVE)
+            .order_by(Case(When(year=this_year, then=Value(0)), default=Value(1)), "-year")
+            .first()
+        )
 
 
 class Plan(models.Model):

@@ -30,6 +30,10 @@ class ReviewRound(models.Model):
         CHECK = "check", _("Check")
         ASSESSMENT = "assessment", _("Assessment")
 
+    class DateRule(models.TextChoices):
+        FIRST_WORKDAY = "first_workday", _("The month's first working day")
+        FIXED = "fixed", _("This day of the month")
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         OPEN = "open", _("Open")
@@ -43,6 +47,19 @@ class ReviewRound(models.Model):
     date = models.DateField(
         _("date"),
         help_text=_("When the words name only a month, the month's first working day."),
+    )
+    # How the date is found again in another year when the plan is copied (clone_plan):
+    # the date alone cannot say whether 2016-10-08 was "the first working day of October"
+    # or a chosen day. Empty: as the words say (a month alone: its first working day).
+    date_rule = models.CharField(
+        _("date rule"),
+        max_length=15,
+        choices=DateRule.choices,
+        blank=True,
+        help_text=_(
+            "How the date is found in another year when the plan is copied. "
+            "Empty: as the words say (a month alone: its first working day)."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
