@@ -19,6 +19,7 @@ import datetime
 import random
 import zoneinfo
 
+import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -69,8 +70,6 @@ class LivingSummary:
 def seed_living(*, today: datetime.date | None = None) -> LivingSummary:
     """Copy the seed plan to `today`'s year and play its work up to `today` (see the module
     docstring). Needs the demo accounts. Idempotent."""
-    import time_machine  # a demo-only tool: imported here, not where the site runs
-
     today = today or timezone.localdate()
     existing = Plan.objects.filter(year=today.year).first()
     if existing is not None and LedgerEntry.objects.filter(task__plan=existing).exists():
@@ -78,7 +77,7 @@ def seed_living(*, today: datetime.date | None = None) -> LivingSummary:
     seed = Plan.objects.get(year=SEED_YEAR)
     people = _People()
     with transaction.atomic():
-        story = _Story(today=today, people=people, travel=time_machine.travel)
+        story = _Story(today=today, people=people)
         plan = existing or story.copy(seed)
         story.close_seed(seed, plan)
         story.fit_deadlines(plan)
@@ -110,10 +109,9 @@ class _People:
 
 
 class _Story:
-    def __init__(self, *, today, people, travel):
+    def __init__(self, *, today, people):
         self.today = today
         self.people = people
-        self._travel = travel
         self.rng = random.Random(today.year)
         self.tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
         self.latest = timezone.now() - datetime.timedelta(minutes=10)
@@ -135,7 +133,7 @@ class _Story:
             # second after the one before: never in the future, still in order.
             self.latest += datetime.timedelta(seconds=1)
             moment = self.latest
-        return self._travel(moment, tick=False)
+        return time_machine.travel(moment, tick=False)
 
     def working(self, day: datetime.date) -> bool:
         return is_workday(day, self.holidays)[0]

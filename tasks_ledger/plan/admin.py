@@ -18,7 +18,7 @@ class SectionInline(admin.TabularInline):
 class ReviewRoundInline(admin.TabularInline):
     model = ReviewRound
     extra = 0
-    fields = ["kind", "text", "date", "status"]
+    fields = ["kind", "text", "date", "date_rule", "status"]
 
 
 @admin.register(Plan)
