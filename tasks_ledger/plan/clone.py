@@ -162,6 +162,11 @@ class _Copier:
                         order=task.order,
                     )
                 )
+            if len(later) == len(pending):
+                # A sub-task whose parent is in another plan: nothing left can be placed.
+                raise PlanCloneError(
+                    _("Task %(task)s has its parent task in another plan.") % {"task": later[0]}
+                )
             pending = later
         for assignment in Assignment.objects.filter(task__plan=source).order_by("id"):
             self.save(
