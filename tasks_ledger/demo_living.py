@@ -23,6 +23,7 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from departments.models import Membership
@@ -172,7 +173,9 @@ class _Story:
             .order_by("section__order", "order")
         )
         wanted = []
-        if not dates.filter(due__lt=self.today).exists():
+        # Overdue is a task whose last date has passed (not only one of its dates).
+        last_dates = dates.values("task").annotate(last=Max("due")).values("last")
+        if not last_dates.filter(last__lt=self.today).exists():
             wanted.append(self.today - datetime.timedelta(days=12))
         if not dates.filter(
             due__gte=self.today, due__lte=self.today + datetime.timedelta(days=DUE_SOON_DAYS)
