@@ -1,4 +1,10 @@
-"""The plan JSON of design.md: checking a document's shape, naming the place of any fault."""
+"""The plan JSON of design.md: checking a document's shape, naming the place of any fault.
+
+Read from a document, a plan may also carry what the import preview shows and the database
+does not keep: where each department and deadline was read ("source", "guess"), where the
+year was read ("year_source"), and "year": null when the document does not say (a preview
+asks for it; storing needs it).
+"""
 
 import datetime
 
@@ -7,6 +13,7 @@ UNITS = {"workday", "day", "hour"}
 EVERY = {"week", "month", "quarter", "year", "periodic"}
 ROLES = {"lead", "partner"}
 ROUND_KINDS = {"check", "assessment"}
+PROVENANCE_KEYS = ("source", "guess")
 
 
 class PlanFormatError(ValueError):
@@ -18,16 +25,18 @@ class PlanFormatError(ValueError):
         super().__init__(f"{where}: {message}" if where else message)
 
 
-def validate_plan(data) -> None:
-    """Raise PlanFormatError at the first fault; return None for a well-formed plan."""
+def validate_plan(data, *, year_required: bool = True) -> None:
+    """Raise PlanFormatError at the first fault; return None for a well-formed plan.
+    `year_required=False` accepts `"year": null` (a preview of a document that names none)."""
     _require(isinstance(data, dict), "", "the plan must be a JSON object")
     year = data.get("year")
     _require(
-        isinstance(year, int) and not isinstance(year, bool) and 1990 <= year <= 2200,
+        (year is None and not year_required)
+        or (isinstance(year, int) and not isinstance(year, bool) and 1990 <= year <= 2200),
         "year",
         "must be a year such as 2016",
     )
-    for key in ("title", "issuer", "preamble"):
+    for key in ("title", "issuer", "preamble", "year_source"):
         _string(data, key, key)
     sections = data.get("sections")
     _require(isinstance(sections, list) and sections, "sections", "must be a non-empty list")
@@ -35,8 +44,13 @@ def validate_plan(data) -> None:
     for i, section in enumerate(sections):
         where = f"sections[{i}]"
         _require(isinstance(section, dict), where, "must be an object")
-        _text(section, "number", where)
-        _text(section, "title", where)
+        if len(sections) == 1:
+            # A plan without 一、 headings has one section with empty number and title.
+            for key in ("number", "title"):
+                _require(isinstance(section.get(key), str), f"{where}.{key}", "must be a string")
+        else:
+            _text(section, "number", where)
+            _text(section, "title", where)
         _string(section, "body", f"{where}.body")
         _require(
             section["number"] not in numbers,
@@ -44,7 +58,7 @@ def validate_plan(data) -> None:
             f"section {section['number']} appears twice",
         )
         numbers.add(section["number"])
-        _tasks(section.get("tasks", []), f"{where}.tasks")
+        _tasks(section.get("tasks", []), f"{where}.tasks", year)
     rounds = data.get("review_rounds", [])
     _require(isinstance(rounds, list), "review_rounds", "must be a list")
     for i, item in enumerate(rounds):
@@ -57,7 +71,16 @@ def validate_plan(data) -> None:
         _date(item.get("date"), f"{where}.date")
 
 
-def _tasks(tasks, where: str) -> None:
+def without_provenance(data):
+    """`data` with every "source" and "guess" key removed: the plan's content alone."""
+    if isinstance(data, dict):
+        return {k: without_provenance(v) for k, v in data.items() if k not in PROVENANCE_KEYS}
+    if isinstance(data, list):
+        return [without_provenance(v) for v in data]
+    return data
+
+
+def _tasks(tasks, where: str, year) -> None:
     _require(isinstance(tasks, list), where, "must be a list")
     numbers = set()
     for i, task in enumerate(tasks):
@@ -67,6 +90,9 @@ def _tasks(tasks, where: str) -> None:
         _text(task, "title", at)
         _string(task, "body", f"{at}.body")
         _string(task, "other_units", f"{at}.other_units")
+        _require(
+            isinstance(task.get("ongoing", False), bool), f"{at}.ongoing", "must be true or false"
+        )
         _require(
             task["number"] not in numbers, f"{at}.number", f"task {task['number']} appears twice"
         )
@@ -79,6 +105,7 @@ def _tasks(tasks, where: str) -> None:
             _require(isinstance(dept, dict), dat, "must be an object")
             _text(dept, "name", dat)
             _require(dept.get("role") in ROLES, f"{dat}.role", "must be 'lead' or 'partner'")
+            _provenance(dept, dat)
             _require(
                 dept["name"] not in names, f"{dat}.name", f"department {dept['name']} appears twice"
             )
@@ -87,23 +114,31 @@ def _tasks(tasks, where: str) -> None:
         _require(isinstance(deadlines, list), f"{at}.deadlines", "must be a list")
         words = set()
         for j, deadline in enumerate(deadlines):
-            _deadline(deadline, f"{at}.deadlines[{j}]")
+            _deadline(deadline, f"{at}.deadlines[{j}]", year)
             _require(
                 deadline["text"] not in words,
                 f"{at}.deadlines[{j}].text",
                 f"the words {deadline['text']} appear twice",
             )
             words.add(deadline["text"])
-        _tasks(task.get("tasks", []), f"{at}.tasks")
+        _tasks(task.get("tasks", []), f"{at}.tasks", year)
 
 
-def _deadline(item, where: str) -> None:
+def _provenance(item: dict, where: str) -> None:
+    _string(item, "source", f"{where}.source")
+    _require(isinstance(item.get("guess", False), bool), f"{where}.guess", "must be true or false")
+
+
+def _deadline(item, where: str, year) -> None:
     _require(isinstance(item, dict), where, "must be an object")
     _text(item, "text", where)
+    _provenance(item, where)
     kind = item.get("kind")
     _require(kind in KINDS, f"{where}.kind", "must be 'date', 'relative' or 'recurring'")
     if kind == "date":
-        _date(item.get("due"), f"{where}.due")
+        # 年底前 in a plan whose year is unknown has no date until the year is given.
+        if not (year is None and item.get("due") is None):
+            _date(item.get("due"), f"{where}.due")
     elif kind == "relative":
         amount = item.get("amount")
         _require(

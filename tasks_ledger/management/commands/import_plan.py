@@ -24,7 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args, path, dry_run, **options):
         try:
             data = read_plan_file(path)
-            validate_plan(data)
+            # A document that names no year still shows in a dry run ("year": null);
+            # storing it needs the year.
+            validate_plan(data, year_required=not dry_run)
             if dry_run:
                 if options["json"]:
                     self._print_json(data)

@@ -1,19 +1,17 @@
 """The 2016 plan as stored must say exactly what the seed document says.
 
-The expectations below are a reading of shared/seed by hand, written independently of the
-parser that produced fixtures/plan_2016.json.
+The expectations below are a reading by hand of the seed text (fixtures/plan_2016_source.txt,
+the published plan, kept in the project), written independently of the parser that produced
+fixtures/plan_2016.json.
 """
 
 import datetime
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from tasks_ledger.plan.models import Assignment, Deadline, Task
 from tasks_ledger.reviews.models import ReviewRound
-
-SEED = Path(settings.BASE_DIR).parent / "shared" / "seed" / "000_8e2612d0c6c8c7a9.txt"
+from tests.tasks_ledger.plan.corpus import SEED
 
 SECTIONS = {
     "一": "总体要求",

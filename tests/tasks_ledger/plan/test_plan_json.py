@@ -13,6 +13,7 @@ from tasks_ledger.plan.plan_json import PlanFormatError
 from tasks_ledger.plan.selectors import plan_as_json
 from tasks_ledger.plan.services import plan_import
 from tests.factories import LedgerEntryFactory
+from tests.tasks_ledger.plan.corpus import SEED
 
 FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "plan_2016.json"
 
@@ -164,7 +165,7 @@ def test_command_refuses_other_formats(tmp_path):
 
 @pytest.mark.django_db
 def test_dry_run_json_prints_plan_json_and_writes_nothing():
-    seed = Path(settings.BASE_DIR).parent / "shared" / "seed" / "000_8e2612d0c6c8c7a9.txt"
+    seed = SEED
     out = StringIO()
     call_command("import_plan", str(seed), "--dry-run", "--json", stdout=out)
     printed = json.loads(out.getvalue())
@@ -177,7 +178,7 @@ def test_dry_run_json_prints_plan_json_and_writes_nothing():
 
 @pytest.mark.django_db
 def test_text_import_stores_the_source_text(tmp_path):
-    seed = Path(settings.BASE_DIR).parent / "shared" / "seed" / "000_8e2612d0c6c8c7a9.txt"
+    seed = SEED
     call_command("import_plan", str(seed), stdout=StringIO())
     plan = Plan.objects.get(year=2016)
     assert plan.source_text == seed.read_text(encoding="utf-8")

@@ -1,0 +1,281 @@
+"""The plan's tree from a document's blocks: sections, tasks at any depth, and which task
+each unit cell, deadline cell or line of text belongs to.
+
+Paragraph lines and table cells are read as one stream. A numbered item is a task; its place
+follows its numbering style (a style already open continues there, a new style or a
+numbering that restarts goes one level down), so (一) or 1. directly under a section, sub-tasks
+under tasks and gaps in numbering all read the same way. Unnumbered table rows give their
+units and deadlines to the numbered task they sit in; numbering inside one cell makes
+sub-tasks of that row.
+"""
+
+import re
+from dataclasses import dataclass
+
+from tasks_ledger.plan.document import Paragraph
+from tasks_ledger.plan.reading.deadlines import deadlines_in, is_ongoing
+from tasks_ledger.plan.reading.names import CLOSERS, OPENERS
+from tasks_ledger.plan.reading.normalise import normalise, strip_stray
+from tasks_ledger.plan.reading.numbering import (
+    Numbered,
+    numbered,
+    section_heading,
+    split_inline,
+    value,
+)
+from tasks_ledger.plan.reading.text_document import header_word, is_header_row
+from tasks_ledger.plan.reading.units import read_units
+
+PUBLICATION_NOTE_RE = re.compile(r"^\(此件[^()]*\)$")
+STATUS_RE = re.compile(r"^(推进中|已完成|未完成|进行中|正在推进|已启动|完成|持续推进中|正在进行)$")
+SKIP_COLUMNS = {"完成情况", "进展情况"}
+DEADLINE_COLUMNS = {"完成时限", "时限要求", "完成时间", "时间节点"}
+
+
+@dataclass(frozen=True)
+class Item:
+    text: str
+    label: str = ""  # the column's name in a table with a header row
+    cell: bool = False
+    last: bool = False  # the document's last words: an excerpt may stop mid-word
+    role: str = ""  # what a unit column's names do ("lead", "partner")
+
+
+def items_of(document) -> tuple[list[Item], str]:
+    """The stream of lines and cells, and every word of the document (for notes and the
+    year). A merged cell repeated across or down a real table is read once, as its
+    flattened text shows it once."""
+    items: list[Item] = []
+    words: list[str] = []
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            for line in normalise(block.text).split("\n"):
+                items.append(Item(strip_stray(line)))
+                words.append(line)
+            continue
+        rows = [tuple(normalise(c).strip() for c in row) for row in block.rows]
+        labels: tuple[str, ...] = ()
+        roles: dict[str, str] = {}
+        previous: tuple[str, ...] = ()
+        for row in rows:
+            words.extend(row)
+            if not labels and is_header_row(row):
+                labels = tuple(header_word(c) for c in row)
+                roles = _column_roles(labels)
+                continue
+            use = len(row) == len(labels)
+            for j, cell in enumerate(row):
+                merged = (j and cell == row[j - 1]) or (
+                    use and j < len(previous) and previous[j] == cell
+                )
+                if cell and not merged:
+                    label = labels[j] if use else ""
+                    items.append(Item(strip_stray(cell), label, True, role=roles.get(label, "")))
+            previous = row if use else ()
+    if items:
+        items[-1] = Item(items[-1].text, items[-1].label, items[-1].cell, True, items[-1].role)
+    return items, "\n".join(words)
+
+
+def _column_roles(labels) -> dict[str, str]:
+    has_lead = any(label.startswith("牵头") for label in labels)
+    roles = {}
+    for label in labels:
+        if label.startswith("牵头"):
+            roles[label] = "lead"
+        elif label.startswith(("配合", "协办")):
+            roles[label] = "partner"
+        elif label.startswith("责任"):
+            roles[label] = "partner" if has_lead else "lead"
+    return roles
+
+
+def new_task(number: str) -> dict:
+    return {
+        "number": number,
+        "title": "",
+        "body": "",
+        "departments": [],
+        "other_units": "",
+        "deadlines": [],
+        "tasks": [],
+        "_units": [],
+        "_deadline_words": [],
+        "_ongoing": False,
+        "_titled": False,
+    }
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """A task's heading sentence and its body, written in one paragraph: up to the first 。
+    outside brackets, or a short heading closed by a colon. Brackets closing the heading that
+    name units or a deadline ((市发改委负责), (3月底前)) open the body instead."""
+    depth, cut, skip = 0, len(text), 0
+    for i, ch in enumerate(text):
+        if ch in OPENERS:
+            depth += 1
+        elif ch in CLOSERS:
+            depth = max(0, depth - 1)
+        elif depth == 0 and (ch == "。" or (ch == ":" and i <= 25 and "," not in text[:i])):
+            cut, skip = i, 1
+            break
+    title, body = text[:cut].strip(), text[cut + skip :].strip()
+    while title.endswith(")") and (start := _last_bracket_start(title)) > 0:
+        inner = title[start + 1 : -1]
+        reading = read_units(inner, source="")
+        names_units = reading.found and (reading.stated or not reading.invalid)
+        if not names_units and not deadlines_in(inner, 2000) and not is_ongoing(f"({inner})"):
+            break
+        moved = title[start:]
+        title = title[:start].strip()
+        body = f"{moved}。{body}" if body and cut < len(text) else moved + body
+    return title, body
+
+
+def _last_bracket_start(text: str) -> int:
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        if text[i] in CLOSERS:
+            depth += 1
+        elif text[i] in OPENERS:
+            depth -= 1
+            if depth == 0:
+                return i
+    return -1
+
+
+@dataclass
+class _Level:
+    style: str
+    value: int
+    task: dict
+
+
+class Builder:
+    def __init__(self, *, known, mode):
+        self.known, self.mode = known, mode
+        self.sections: list[dict] = []
+        self.preamble: list[str] = []
+        self.section: dict | None = None
+        self.stack: list[_Level] = []
+        self.row_task: dict | None = None
+        self.last_task: dict | None = None
+        self.awaiting: dict | None = None  # numbered by a bare cell; its words come next
+
+    def feed(self, item: Item) -> None:
+        text = item.text.strip()
+        if not text or PUBLICATION_NOTE_RE.match(text) or item.label in SKIP_COLUMNS:
+            return
+        if item.cell and STATUS_RE.match(text):
+            return
+        if item.role:
+            return self._attach_units(item, text)
+        if item.label in DEADLINE_COLUMNS:
+            return self._attach_deadline(text)
+        if match := section_heading(text):
+            return self._section(match[1], match[2])
+        if num := numbered(text):
+            return self._numbered_cell(num)
+        if self.awaiting is not None:
+            task, self.awaiting = self.awaiting, None
+            return self._text_of(task, text)
+        target = self.row_task or self.last_task
+        if target is not None:
+            if len(text) <= 150 and (units := self._units_alone(item, text)):
+                target["_units"].append(units)
+                return
+            if is_ongoing(text, alone=True):
+                target["_ongoing"] = True
+                return
+            if item.cell and len(text) <= 30 and deadlines_in(text, 2000):
+                target["_deadline_words"].append(text)
+                return
+        self._body(text)
+
+    def _section(self, number: str, rest: str) -> None:
+        title, body = split_title(rest)
+        self.section = {"number": number, "title": title, "body": body, "tasks": []}
+        self.sections.append(self.section)
+        self.stack, self.row_task, self.awaiting = [], None, None
+
+    def _place(self, num: Numbered) -> dict:
+        """Create the task `num` names where its numbering puts it."""
+        if self.section is None:
+            self._section("", "")
+        v = value(num.style, num.number)
+        same = [i for i, lv in enumerate(self.stack) if lv.style == num.style and v > lv.value]
+        if same:
+            del self.stack[same[-1] :]
+        siblings = self.stack[-1].task["tasks"] if self.stack else self.section["tasks"]
+        task = new_task(num.number)
+        siblings.append(task)
+        self.stack.append(_Level(num.style, v, task))
+        self.last_task = task
+        return task
+
+    def _numbered_cell(self, num: Numbered) -> None:
+        before = list(self.stack)
+        task = self._place(num)
+        head, inline = split_inline(num.rest, after=num)
+        self._text_of(task, head, inline)
+        if any(n.style == num.style for n in inline):
+            # Items numbered inside one cell or line (1.…。2.…。) are sub-tasks of the row,
+            # which stays the row: its unit and deadline cells still come to it.
+            self.stack = before
+            self.row_task = self.row_task or task
+            return
+        self.row_task = task
+        self.awaiting = task if not num.rest else None
+
+    def _text_of(self, task: dict, text: str, inline=None) -> None:
+        if inline is None:
+            text, inline = split_inline(text)
+        if text:
+            if not task["_titled"]:
+                task["title"], task["body"] = split_title(text)
+                task["_titled"] = True
+            else:
+                task["body"] = f"{task['body']}\n{text}" if task["body"] else text
+        depth = len(self.stack)
+        for num in inline:
+            self._text_of(self._place(num), num.rest, [])
+        del self.stack[depth:]
+
+    def _body(self, text: str) -> None:
+        if self.stack:
+            self._text_of(self.stack[-1].task, text)
+        elif self.section is not None:
+            body = self.section["body"]
+            self.section["body"] = f"{body}\n{text}" if body else text
+        else:
+            self.preamble.append(text)
+
+    def _units_alone(self, item: Item, text: str):
+        if "。" in text.rstrip("。"):
+            return None
+        reading = read_units(text, source=text, known=self.known, mode=self.mode, cut=item.last)
+        if not reading.found or reading.invalid:
+            return None
+        if not reading.stated:
+            for dept in reading.departments:
+                dept["guess"] = True
+        return reading
+
+    def _attach_units(self, item: Item, text: str) -> None:
+        target = self.row_task or self.last_task
+        if target is None:
+            return self._body(text)
+        source = f"{item.label} column: {text}"
+        target["_units"].append(
+            read_units(
+                text, source=source, known=self.known, mode=self.mode, role=item.role, cut=item.last
+            )
+        )
+
+    def _attach_deadline(self, text: str) -> None:
+        target = self.row_task or self.last_task
+        if target is None:
+            return
+        if is_ongoing(text, alone=True):
+            target["_ongoing"] = True
+        target["_deadline_words"].append(text)
