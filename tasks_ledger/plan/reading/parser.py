@@ -49,7 +49,7 @@ def parse_plan_document(document, *, known_departments=()) -> dict:
     preamble = builder.preamble
     titles = [i for i, line in enumerate(preamble) if is_title(line)]
     title = preamble.pop(titles[-1]) if titles else ""
-    year, year_source = plan_year(title=title, lines=preamble, text=words)
+    year, year_source = plan_year(title=title, lines=preamble + builder.dates, text=words)
     plan = {
         "title": title,
         "year": year,

@@ -25,6 +25,7 @@ from tasks_ledger.plan.reading.numbering import (
 )
 from tasks_ledger.plan.reading.text_document import header_word, is_header_row
 from tasks_ledger.plan.reading.units import read_units
+from tasks_ledger.plan.reading.year import ISSUE_DATE_RE
 
 PUBLICATION_NOTE_RE = re.compile(r"^\(此件[^()]*\)$")
 STATUS_RE = re.compile(r"^(推进中|已完成|未完成|进行中|正在推进|已启动|完成|持续推进中|正在进行)$")
@@ -57,13 +58,14 @@ def items_of(document) -> tuple[list[Item], str]:
         labels: tuple[str, ...] = ()
         roles: dict[str, str] = {}
         previous: tuple[str, ...] = ()
+        regular = _regular(rows)
         for row in rows:
             words.extend(row)
             if not labels and is_header_row(row):
                 labels = tuple(header_word(c) for c in row)
                 roles = _column_roles(labels)
                 continue
-            use = len(row) == len(labels)
+            use = regular and len(row) == len(labels)
             for j, cell in enumerate(row):
                 merged = (j and cell == row[j - 1]) or (
                     use and j < len(previous) and previous[j] == cell
@@ -75,6 +77,14 @@ def items_of(document) -> tuple[list[Item], str]:
     if items:
         items[-1] = Item(items[-1].text, items[-1].label, items[-1].cell, True, items[-1].role)
     return items, "\n".join(words)
+
+
+def _regular(rows) -> bool:
+    """Whether cells can be read by column: rows of one length, as a real table's are. A
+    flattened table whose merged cells appear once has rows of every length; a row that
+    happens to match the header's length is no guide there."""
+    lengths = [len(row) for row in rows if any(row)]
+    return bool(lengths) and lengths.count(lengths[0]) >= 0.8 * len(lengths)
 
 
 def _column_roles(labels) -> dict[str, str]:
@@ -161,12 +171,16 @@ class Builder:
         self.row_task: dict | None = None
         self.last_task: dict | None = None
         self.awaiting: dict | None = None  # numbered by a bare cell; its words come next
+        self.dates: list[str] = []
 
     def feed(self, item: Item) -> None:
         text = item.text.strip()
         if not text or PUBLICATION_NOTE_RE.match(text) or item.label in SKIP_COLUMNS:
             return
         if item.cell and STATUS_RE.match(text):
+            return
+        if self.section is not None and ISSUE_DATE_RE.match(text):
+            self.dates.append(text)  # a closing date line is the issue date, no deadline
             return
         if item.role:
             return self._attach_units(item, text)

@@ -10,6 +10,7 @@ import re
 
 from tasks_ledger.plan.document import Document, Paragraph, Table
 from tasks_ledger.plan.reading.normalise import normalise
+from tasks_ledger.plan.reading.numbering import numbered, section_heading
 
 # Column names of plan tables; a header is a run of them, one a line or one a cell.
 _HEADER_TEXT = """
@@ -47,8 +48,8 @@ def document_from_text(text: str, *, name: str = "") -> Document:
         elif header_run := _header_run(lines, i):
             end = _one_cell_table_end(lines, i + header_run)
             header = tuple(lines[i : i + header_run])
-            rows = [header] + [(cell,) for cell in lines[i + header_run : end] if cell]
-            blocks.append(Table(rows=tuple(rows)))
+            cells = [cell for cell in lines[i + header_run : end] if cell]
+            blocks.append(Table(rows=_one_cell_rows(header, cells)))
             i = end
         else:
             if line:
@@ -58,16 +59,28 @@ def document_from_text(text: str, *, name: str = "") -> Document:
 
 
 def _pipe_table(lines: list[str]) -> Table:
-    """Rows end at a line of pipes only; a cell ends at each `|` and may span lines."""
+    """A line holding several cells (a | b | c |) is a row; otherwise a row ends at a line
+    of pipes only, and a cell ends at each `|` and may span lines."""
     rows, cells, cell = [], [], []
+
+    def end_row():
+        nonlocal cells
+        if any(cells):
+            rows.append(tuple(cells))
+        cells = []
+
     for line in lines:
-        if _ROW_END.match(line) and not cell:
-            cells.extend([""] * (len(line) - 1))
-            if cells:
-                rows.append(tuple(c.strip() for c in cells))
-            cells = []
-            continue
         parts = line.split("|")
+        if not any(cell) and sum(1 for p in parts[:-1] if p.strip()) >= 2:
+            end_row()
+            cells = [p.strip() for p in (parts if parts[-1].strip() else parts[:-1])]
+            end_row()
+            continue
+        if _ROW_END.match(line) and not any(cell):
+            cells.extend([""] * (len(line) - 1))
+            end_row()
+            cell = []
+            continue
         for part in parts[:-1]:
             cell.append(part)
             cells.append(" ".join(p.strip() for p in cell if p.strip()))
@@ -75,9 +88,27 @@ def _pipe_table(lines: list[str]) -> Table:
         cell.append(parts[-1])
     if any(c.strip() for c in cell):
         cells.append(" ".join(p.strip() for p in cell if p.strip()))
-    if cells:
-        rows.append(tuple(c.strip() for c in cells))
+    end_row()
     return Table(rows=tuple(rows))
+
+
+def _one_cell_rows(header: tuple[str, ...], cells: list[str]) -> tuple:
+    """Rows of a table flattened one cell a line: a row starts at a numbered cell (1, 1.,
+    (一), 一、). Rows whose length differs from the header's (merged cells) are still read,
+    by what their cells hold rather than by column."""
+    rows: list[tuple[str, ...]] = [header]
+    current: list[str] = []
+    for cell in cells:
+        # A numbered cell starts a row once the row is full (numbering inside a cell of the
+        # row, 1.…2.…, does not), or after a row holding only a section heading.
+        full = len(current) >= len(header) or (current and section_heading(current[0]))
+        if current and (section_heading(cell) or (numbered(cell) and full)):
+            rows.append(tuple(current))
+            current = []
+        current.append(cell)
+    if current:
+        rows.append(tuple(current))
+    return tuple(rows)
 
 
 def _header_run(lines: list[str], start: int) -> int:

@@ -11,7 +11,9 @@ from collections import Counter
 
 from tasks_ledger.plan.reading.normalise import blank_citations
 
-TITLE_RE = re.compile(r"^[^。,;:]{4,80}(方案|要点|计划|安排|清单|分工|台账|细则|任务|意见|通知)$")
+TITLE_RE = re.compile(
+    r"^[^。,;:]{4,80}(方案|要点|计划|安排|清单|分工|分工表|任务表|台账|细则|任务|意见|通知|一览表)$"
+)
 ISSUE_DATE_RE = re.compile(r"^(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 # A year that is not part of a range: 2022年, not 2021—2023年 nor 2021年—2023年.
 _YEAR_RE = re.compile(r"(?<![\d—\-~至到])(\d{4})\s*年(?!\s*[—\-~至到]\s*\d{4})")
@@ -32,7 +34,7 @@ def issuer_of(title: str) -> str:
     """The body named before the year in a title: 松原市机关事务管理局2020年…方案."""
     match = _YEAR_RE.search(title)
     head = title[: match.start()] if match else ""
-    return head if 2 <= len(head) <= 40 and not re.search(r"[《》关于]", head) else ""
+    return head if 2 <= len(head) <= 40 and not re.search(r"《|》|关于", head) else ""
 
 
 def plan_year(*, title: str, lines: list[str], text: str) -> tuple[int | None, str]:

@@ -1,0 +1,102 @@
+"""Sections, tasks and sub-tasks, however a plan numbers them."""
+
+import pytest
+
+from tasks_ledger.plan.reading import PlanTextError, parse_plan_text
+from tests.tasks_ledger.plan.forms import FORMS, read, tasks_by_path
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_sections_tasks_and_a_heading_sentence_with_its_body(form):
+    plan = read(
+        "某局2030年政务公开工作要点\n为做好工作,制定本要点。\n一、总体要求\n坚持公开为常态。\n"
+        "二、重点任务\n(一)推进决策公开。编制目录(办公室负责)。\n(二)做好解读:及时解读政策。",
+        form,
+    )
+    assert [(s["number"], s["title"]) for s in plan["sections"]] == [
+        ("一", "总体要求"),
+        ("二", "重点任务"),
+    ]
+    assert plan["sections"][0]["body"] == "坚持公开为常态。"
+    assert plan["preamble"].startswith("为做好工作")
+    first, second = plan["sections"][1]["tasks"]
+    assert (first["title"], first["body"]) == ("推进决策公开", "编制目录(办公室负责)。")
+    assert (second["title"], second["body"]) == ("做好解读", "及时解读政策。")
+
+
+@pytest.mark.parametrize("style", ["1.", "1、", "(1)"])
+@pytest.mark.parametrize("form", FORMS)
+def test_tasks_directly_under_a_section(style, form):
+    numbered = "\n".join(f"{style.replace('1', str(n))}任务{n}。" for n in (1, 2))
+    plan = read(f"一、重点任务\n{numbered}", form)
+    assert [t["number"] for t in plan["sections"][0]["tasks"]] == ["1", "2"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_no_section_headings_gives_one_section_with_empty_number_and_title(form):
+    plan = read("某局2030年政务公开工作要点\n1.推进决策公开。\n2.做好解读。", form)
+    assert [(s["number"], s["title"]) for s in plan["sections"]] == [("", "")]
+    assert [t["title"] for t in plan["sections"][0]["tasks"]] == ["推进决策公开", "做好解读"]
+    assert plan["title"] == "某局2030年政务公开工作要点"
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_sub_tasks_at_every_depth_and_gaps_kept(form):
+    plan = read(
+        "一、重点任务\n(一)推进公开。\n1.梳理目录。\n(1)编制清单。\n(2)公开清单。\n2.做好评估。"
+        "\n4.跳过三。\n(二)做好解读。\n①第一项。\n②第二项。",
+        form,
+    )
+    assert sorted(tasks_by_path(plan)) == [
+        "一/一",
+        "一/一/1",
+        "一/一/1/1",
+        "一/一/1/2",
+        "一/一/2",
+        "一/一/4",
+        "一/二",
+        "一/二/①",
+        "一/二/②",
+    ]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_numbering_that_restarts_goes_one_level_down(form):
+    plan = read("一、重点任务\n1.做好公开。\n1.编制目录。\n2.公开目录。\n2.做好解读。", form)
+    assert sorted(tasks_by_path(plan)) == ["一/1", "一/1/1", "一/1/2", "一/2"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_numbering_inside_one_paragraph_gives_sub_tasks(form):
+    plan = read("一、重点任务\n(一)规范文件公开。1.开展清理。2.发布文本。\n(二)做好解读。", form)
+    tasks = tasks_by_path(plan)
+    assert sorted(tasks) == ["一/一", "一/一/1", "一/一/2", "一/二"]
+    assert tasks["一/一/2"]["title"] == "发布文本"
+
+
+@pytest.mark.parametrize("noise", ["? ?", "■ ", "\u3000\u3000", "· ", "\ufeff"])
+def test_stray_characters_before_a_heading(noise):
+    plan = read(f"{noise}一、重点任务\n{noise}(一)推进公开。\n{noise}1.编制目录。")
+    assert sorted(tasks_by_path(plan)) == ["一/一", "一/一/1"]
+
+
+def test_a_number_written_twice_is_kept_apart_and_the_plan_stays_valid():
+    plan = read("一、总体要求\n二、重点任务\n(一)推进公开。\n一、保障措施\n(一)加强领导。")
+    assert [s["number"] for s in plan["sections"]] == ["一", "二", "一-2"]
+
+
+def test_the_publication_note_is_not_text_of_the_plan():
+    plan = read("一、重点任务\n(一)推进公开。\n(此件公开发布)")
+    assert plan["sections"][0]["tasks"][0]["body"] == ""
+
+
+def test_a_text_with_no_heading_and_no_numbered_task_is_refused():
+    with pytest.raises(PlanTextError, match="no section heading"):
+        parse_plan_text("这不是一份实施方案。")
+
+
+def test_parsing_text_is_parsing_its_document():
+    from tasks_ledger.plan.reading import document_from_text, parse_plan_document
+
+    text = "某局2030年政务公开工作要点\n一、重点任务\n(一)推进公开(办公室负责)。"
+    assert parse_plan_text(text) == parse_plan_document(document_from_text(text))
