@@ -21,9 +21,7 @@ MONTH_RE = re.compile(r"(\d{4})年(\d{1,2})月(?![底末\d—\-~至])")
 DAY_NO_YEAR_RE = re.compile(
     rf"(?<![\d年—\-~])(\d{{1,2}}){_S}月{_S}(\d{{1,2}}){_S}日{_S}(?:前|之前)"
 )
-MONTH_NO_YEAR_RE = re.compile(
-    rf"(?<![\d年—\-~])(\d{{1,2}}){_S}月份?{_S}(?:[底末]{_S})?(?:前|之前)"
-)
+MONTH_NO_YEAR_RE = re.compile(rf"(?<![\d年—\-~])(\d{{1,2}}){_S}月份?{_S}(?:[底末]{_S})?(?:前|之前)")
 MONTH_END_NO_YEAR_RE = re.compile(rf"(?<![\d年—\-~])(\d{{1,2}}){_S}月{_S}[底末]")
 YEAR_END_RE = re.compile(rf"(?:(\d{{4}}){_S}年{_S})?年[底末](?:前|之前)?")
 WITHIN_YEAR_RE = re.compile(r"(?<![\d年])年内")
