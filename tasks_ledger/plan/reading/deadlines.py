@@ -108,7 +108,7 @@ def deadlines_in(full: str, year: int | None, *, sources: bool = False) -> list[
         found.append((match.start(), item))
 
     def date(m, due):
-        return {"text": m[0], "kind": "date", "due": due}
+        return {"text": m[0].replace("\n", ""), "kind": "date", "due": due}
 
     for m in FULL_DATE_RE.finditer(searched):
         add(m, date(m, _date(int(m[1]), int(m[2]), int(m[3]))))

@@ -28,6 +28,7 @@ _FULLWIDTH = str.maketrans(
 )
 # Leftovers of a page's layout before a heading: "? ?二、", "■ (一)", "· 1.".
 _STRAY_LEAD = re.compile(r"^[^\w(〔【《“\"]+")
+_STRAY_TAIL = re.compile(r"[*#|\s]+$")
 # A cited title: dates and years inside it belong to the cited document, not to this plan.
 _CITATION = re.compile(r"《[^《》]*》")
 
@@ -38,7 +39,7 @@ def normalise(text: str) -> str:
 
 
 def strip_stray(line: str) -> str:
-    return _STRAY_LEAD.sub("", line.strip())
+    return _STRAY_TAIL.sub("", _STRAY_LEAD.sub("", line.strip()))
 
 
 def blank_citations(text: str) -> str:

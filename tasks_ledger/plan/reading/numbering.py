@@ -9,17 +9,18 @@ from dataclasses import dataclass
 
 CN_NUMERAL = "一二三四五六七八九十百零〇"
 CN_VALUE = {ch: i for i, ch in enumerate("零一二三四五六七八九", start=0)}
-SECTION_RE = re.compile(rf"^([{CN_NUMERAL}]{{1,3}})\s*、\s*(.*)$", re.S)
+SECTION_RE = re.compile(rf"^([{CN_NUMERAL}]{{1,3}})\s*[、.]\s*(.*)$", re.S)
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _ITEM_RES = (
     ("cn", re.compile(rf"^\(\s*([{CN_NUMERAL}]{{1,3}})\s*\)\s*(.*)$", re.S)),
     ("paren", re.compile(r"^\(\s*(\d{1,3})\s*\)\s*(.*)$", re.S)),
     ("arabic", re.compile(r"^(\d{1,3})(?:\s*[.、](?!\d)\s*|\s*$)(.*)$", re.S)),
     ("circled", re.compile(rf"^([{CIRCLED}])\s*(.*)$", re.S)),
+    ("half", re.compile(r"^(\d{1,3})\)\s*(.*)$", re.S)),
 )
 _INLINE = {
-    "arabic": re.compile(r"(?:(?<=[。;])|(?<=[。;]\s))(\d{1,2})\s*[.、](?!\d)"),
-    "paren": re.compile(r"(?:(?<=[。;])|(?<=[。;]\s))\((\d{1,2})\)"),
+    "arabic": re.compile(r"(?:(?<=[。;\n])|(?<=[。;]\s))(\d{1,2})\s*[.、](?!\d)"),
+    "paren": re.compile(r"(?:(?<=[。;\n])|(?<=[。;]\s))\((\d{1,2})\)"),
     "circled": re.compile(rf"(?:(?<=[。;])|(?<=[。;]\s)|(?<=^))([{CIRCLED}])"),
 }
 

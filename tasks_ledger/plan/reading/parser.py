@@ -89,7 +89,8 @@ def _finish(tasks: list[dict], year, known, mode) -> None:
         task["deadlines"] = deadlines
         if task.pop("_ongoing") or is_ongoing(full):
             task["ongoing"] = True
-        task.pop("_titled")
+        task.pop("_segments")
+        task.pop("_wrapped")
         if not task["title"]:
             # A number whose words were cut off (the excerpt ends): its number names it.
             task["title"] = task["number"]

@@ -29,8 +29,8 @@ from tasks_ledger.plan.reading.year import ISSUE_DATE_RE
 
 PUBLICATION_NOTE_RE = re.compile(r"^\(此件[^()]*\)$")
 STATUS_RE = re.compile(r"^(推进中|已完成|未完成|进行中|正在推进|已启动|完成|持续推进中|正在进行)$")
-SKIP_COLUMNS = {"完成情况", "进展情况"}
-DEADLINE_COLUMNS = {"完成时限", "时限要求", "完成时间", "时间节点"}
+SKIP_COLUMNS = {"完成情况", "进展情况", "责任领导", "分管领导", "牵头领导", "责任人", "联系人"}
+DEADLINE_COLUMNS = {"完成时限", "时限要求", "完成时间", "时间节点", "完成期限", "时限", "时间安排"}
 
 
 @dataclass(frozen=True)
@@ -93,9 +93,9 @@ def _column_roles(labels) -> dict[str, str]:
     for label in labels:
         if label.startswith("牵头"):
             roles[label] = "lead"
-        elif label.startswith(("配合", "协办")):
+        elif label.startswith(("配合", "协办", "参与")):
             roles[label] = "partner"
-        elif label.startswith("责任"):
+        elif label.startswith(("责任", "实施")):
             roles[label] = "partner" if has_lead else "lead"
     return roles
 
@@ -112,7 +112,8 @@ def new_task(number: str) -> dict:
         "_units": [],
         "_deadline_words": [],
         "_ongoing": False,
-        "_titled": False,
+        "_segments": [],
+        "_wrapped": "",
     }
 
 
@@ -154,6 +155,17 @@ def _last_bracket_start(text: str) -> int:
     return -1
 
 
+def _looks_wrapped(line: str) -> str:
+    """"hard" when the line stops mid-list or inside a bracket (the next line must be its
+    rest), "soft" when it is merely long and unpunctuated (the next line may still be a
+    unit line of its own), "" when it ends a sentence."""
+    if line.endswith((",", "、", "(")) or line.count("(") > line.count(")"):
+        return "hard"
+    if len(line) >= 28 and not re.search(r"[。;:!?)”\"」】]$", line):
+        return "soft"
+    return ""
+
+
 @dataclass
 class _Level:
     style: str
@@ -189,10 +201,12 @@ class Builder:
         if match := section_heading(text):
             return self._section(match[1], match[2])
         if num := numbered(text):
-            return self._numbered_cell(num)
+            return self._numbered_cell(num, wrap=not item.cell)
         if self.awaiting is not None:
             task, self.awaiting = self.awaiting, None
-            return self._text_of(task, text)
+            return self._text_of(task, text, wrap=not item.cell)
+        if self.stack and self.stack[-1].task["_wrapped"] == "hard":
+            return self._body(text, wrap=not item.cell)  # the rest of a broken line
         target = self.row_task or self.last_task
         if target is not None:
             if len(text) <= 150 and (units := self._units_alone(item, text)):
@@ -204,7 +218,7 @@ class Builder:
             if item.cell and len(text) <= 30 and deadlines_in(text, 2000):
                 target["_deadline_words"].append(text)
                 return
-        self._body(text)
+        self._body(text, wrap=not item.cell)
 
     def _section(self, number: str, rest: str) -> None:
         title, body = split_title(rest)
@@ -227,11 +241,11 @@ class Builder:
         self.last_task = task
         return task
 
-    def _numbered_cell(self, num: Numbered) -> None:
+    def _numbered_cell(self, num: Numbered, *, wrap: bool) -> None:
         before = list(self.stack)
         task = self._place(num)
         head, inline = split_inline(num.rest, after=num)
-        self._text_of(task, head, inline)
+        self._text_of(task, head, inline, wrap=wrap and not inline)
         if any(n.style == num.style for n in inline):
             # Items numbered inside one cell or line (1.…。2.…。) are sub-tasks of the row,
             # which stays the row: its unit and deadline cells still come to it.
@@ -241,23 +255,29 @@ class Builder:
         self.row_task = task
         self.awaiting = task if not num.rest else None
 
-    def _text_of(self, task: dict, text: str, inline=None) -> None:
+    def _text_of(self, task: dict, text: str, inline=None, *, wrap: bool = False) -> None:
+        """Add words to a task. A paragraph line broken where a page ended (a PDF's text:
+        long, or stopping at a comma or inside a bracket) is joined to the next line."""
         if inline is None:
             text, inline = split_inline(text)
         if text:
-            if not task["_titled"]:
-                task["title"], task["body"] = split_title(text)
-                task["_titled"] = True
+            segments = task["_segments"]
+            if segments and task["_wrapped"]:
+                segments[-1] += text
             else:
-                task["body"] = f"{task['body']}\n{text}" if task["body"] else text
+                segments.append(text)
+            task["_wrapped"] = _looks_wrapped(segments[-1]) if wrap else ""
+            title, body = split_title(segments[0])
+            task["title"] = title
+            task["body"] = "\n".join(part for part in (body, *segments[1:]) if part)
         depth = len(self.stack)
         for num in inline:
             self._text_of(self._place(num), num.rest, [])
         del self.stack[depth:]
 
-    def _body(self, text: str) -> None:
+    def _body(self, text: str, *, wrap: bool = False) -> None:
         if self.stack:
-            self._text_of(self.stack[-1].task, text)
+            self._text_of(self.stack[-1].task, text, wrap=wrap)
         elif self.section is not None:
             body = self.section["body"]
             self.section["body"] = f"{body}\n{text}" if body else text

@@ -21,6 +21,8 @@ _LABEL = re.compile(r"(牵头|责任|主责|配合|协办|协助|参与|实施)(
 # A note in the text that says how to read the lists: 逗号前的为牵头单位, 排第一的为牵头单位.
 COMMA_NOTE = re.compile(r"[^,;。()]*(逗号|分号)前[^,;。()]*?(为|是)牵头[^,;。()]*")
 FIRST_NOTE = re.compile(r"[^,;。()]*(第一|首位)[^,;。()]*?(为|是)牵头[^,;。()]*")
+# (责任单位:市发改委 完成时限:6月底前): the deadline is read with the task's deadlines.
+_DEADLINE_LABEL = re.compile(r"(?:完成时限|时限要求|完成时间|时间节点|完成期限|时限)\s*:[^;,)]*")
 # Words after a run of names saying what they do: 分别牵头落实, 按职责分工负责, 配合.
 _ROLE_TAIL = re.compile(
     r"(?:按照职责分工|按职责分工|按职责|分别|共同|具体|负责牵头|牵头|负责|落实|配合|协助|协办"
@@ -59,7 +61,8 @@ def read_units(
     """The units a list names. `role` is a column's role ("lead"/"partner"), `cut` says the
     text stops mid-word (an excerpt cut off), so a last piece that is no name is dropped."""
     reading = UnitReading(stated=bool(role))
-    text = COMMA_NOTE.sub("", FIRST_NOTE.sub("", text)).strip(" ,;。")
+    text = COMMA_NOTE.sub("", FIRST_NOTE.sub("", text))
+    text = _DEADLINE_LABEL.sub("", text).strip(" ,;。")
     labels = list(_LABEL.finditer(text))
     if labels:
         reading.stated = True
@@ -83,7 +86,7 @@ def read_units(
 
 
 def _read_run(text, reading: UnitReading, known, mode, role, cut) -> None:
-    clauses = [c for c in split_top(text, ",;") if c.strip(" 。")]
+    clauses = [c for c in split_top(text, ",;\n") if c.strip(" 。")]
     pending: list[tuple[str, bool]] = []  # (name, joined as partner)
 
     def flush(run_role: str) -> None:

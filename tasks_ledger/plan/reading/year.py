@@ -18,6 +18,11 @@ ISSUE_DATE_RE = re.compile(r"^(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 # A year that is not part of a range: 2022年, not 2021—2023年 nor 2021年—2023年.
 _YEAR_RE = re.compile(r"(?<![\d—\-~至到])(\d{4})\s*年(?!\s*[—\-~至到]\s*\d{4})")
 _OWN_YEAR_RE = re.compile(r"(?<![\d—\-~至到])(\d{4})年度?(?:政务公开|工作要点|重点工作)")
+# 关于印发XX市2023年政务公开工作要点的通知: the covering notice names the plan it issues.
+_ISSUED_RE = re.compile(
+    r"印发[^《》。,]{0,30}?(?<![\d—\-~至到])(\d{4})年(?!\s*[—\-~至到]\s*\d{4})"
+    r"[^《》。,]{0,30}?(?:要点|方案|分工|清单|计划)"
+)
 _DATE_YEAR_RE = re.compile(r"(?<![\d—\-~至到])(\d{4})年\d{1,2}月")
 
 
@@ -45,8 +50,8 @@ def plan_year(*, title: str, lines: list[str], text: str) -> tuple[int | None, s
         if (match := ISSUE_DATE_RE.match(line)) and (year := _plausible(match[1])):
             return year, line
     own = blank_citations(text)
-    for regex in (_OWN_YEAR_RE, _DATE_YEAR_RE):
-        years = [y for y in (_plausible(v) for v in regex.findall(own)) if y]
+    for regex, searched in ((_OWN_YEAR_RE, own), (_ISSUED_RE, own), (_DATE_YEAR_RE, own)):
+        years = [y for y in (_plausible(v) for v in regex.findall(searched)) if y]
         if years:
             year = Counter(years).most_common(1)[0][0]
             return year, f"{year}年"

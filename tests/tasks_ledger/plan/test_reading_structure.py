@@ -3,7 +3,7 @@
 import pytest
 
 from tasks_ledger.plan.reading import PlanTextError, parse_plan_text
-from tests.tasks_ledger.plan.forms import FORMS, read, tasks_by_path
+from tests.tasks_ledger.plan.forms import FORMS, read, roles, tasks_by_path
 
 
 @pytest.mark.parametrize("form", FORMS)
@@ -100,3 +100,28 @@ def test_parsing_text_is_parsing_its_document():
 
     text = "某局2030年政务公开工作要点\n一、重点任务\n(一)推进公开(办公室负责)。"
     assert parse_plan_text(text) == parse_plan_document(document_from_text(text))
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_lines_broken_where_a_page_ended_are_joined(form):
+    plan = read(
+        "某县教育体育局2023年政务公开工作实施方案\n一、重点任务\n"
+        "(一)推进决策公开。严格落实重大行政决策程序,重大决策草案应于2023年\n"
+        "6月15日前公开征求意见,每季度通报一次(县教育体育局办公室牵头,\n各股室配合)。\n"
+        "(二)加强政策解读。政策文件与解读材料同步起草、同步审签、同步发布(政策法规股、\n"
+        "基础教育股负责)。\n(三)做好回应关切\n及时回应社会关切。",
+        form,
+    )
+    first, second, third = plan["sections"][0]["tasks"]
+    assert first["deadlines"][0]["text"] == "2023年6月15日前"
+    assert roles(first) == [("县教育体育局办公室", "lead")]
+    assert first["other_units"] == "各股室"
+    assert roles(second) == [("政策法规股", "lead"), ("基础教育股", "lead")]
+    # A short heading line of its own is the whole title.
+    assert (third["title"], third["body"]) == ("做好回应关切", "及时回应社会关切。")
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_other_numbering_marks(form):
+    plan = read("一.重点任务\n(一)推进公开。\n1)梳理目录。\n2)公开目录。", form)
+    assert sorted(tasks_by_path(plan)) == ["一/一", "一/一/1", "一/一/2"]
