@@ -44,8 +44,9 @@ def validate_plan(data, *, year_required: bool = True) -> None:
     for i, section in enumerate(sections):
         where = f"sections[{i}]"
         _require(isinstance(section, dict), where, "must be an object")
-        if len(sections) == 1:
-            # A plan without 一、 headings has one section with empty number and title.
+        if i == 0 and section.get("number") == "":
+            # A plan without 一、 headings has one section with empty number and title; an
+            # excerpt may also open with tasks whose heading was cut off.
             for key in ("number", "title"):
                 _require(isinstance(section.get(key), str), f"{where}.{key}", "must be a string")
         else:

@@ -24,6 +24,14 @@ DAY_NO_YEAR_RE = re.compile(
 MONTH_NO_YEAR_RE = re.compile(rf"(?<![\d年—\-~])(\d{{1,2}}){_S}月份?{_S}(?:[底末]{_S})?(?:前|之前)")
 MONTH_END_NO_YEAR_RE = re.compile(rf"(?<![\d年—\-~])(\d{{1,2}}){_S}月{_S}[底末]")
 YEAR_END_RE = re.compile(rf"(?:(\d{{4}}){_S}年{_S})?年[底末](?:前|之前)?")
+# 上半年, 2023年三季度末前, 11月中旬前: the last day of the half, quarter or ten days.
+HALF_RE = re.compile(rf"(?:(\d{{4}}){_S}年{_S})?(?<!每)([上下])半年(?:底|末)?(?:前|之前)?")
+QUARTER_RE = re.compile(
+    rf"(?:(\d{{4}}){_S}年{_S})?(?<!每)第?([一二三四1-4])季度(?:底|末)?(?:前|之前)?"
+)
+TEN_DAYS_RE = re.compile(
+    rf"(?:(\d{{4}}){_S}年{_S})?(?<![\d年])(\d{{1,2}}){_S}月{_S}([上中下])旬(?:前|之前)?"
+)
 WITHIN_YEAR_RE = re.compile(r"(?<![\d年])年内")
 RELATIVE_RE = re.compile(r"(\d+)\s*(个工作日|个小时|小时|个自然日|自然日|天|日)内")
 RECURRING_RE = re.compile(r"每周|每月|按月|每季度|按季度|每季|每半年|每年|按年|(?<!不)定期")
@@ -121,6 +129,14 @@ def deadlines_in(full: str, year: int | None, *, sources: bool = False) -> list[
     for regex in (MONTH_NO_YEAR_RE, MONTH_END_NO_YEAR_RE):
         for m in regex.finditer(searched):
             add(m, date(m, _date(year, int(m[1]))))
+    for m in HALF_RE.finditer(searched):
+        add(m, date(m, _date(int(m[1]) if m[1] else year, 6 if m[2] == "上" else 12)))
+    for m in QUARTER_RE.finditer(searched):
+        quarter = "一二三四".find(m[2]) + 1 or int(m[2])
+        add(m, date(m, _date(int(m[1]) if m[1] else year, quarter * 3)))
+    for m in TEN_DAYS_RE.finditer(searched):
+        day = {"上": 10, "中": 20}.get(m[3])
+        add(m, date(m, _date(int(m[1]) if m[1] else year, int(m[2]), day)))
     for m in YEAR_END_RE.finditer(searched):
         add(m, date(m, _date(int(m[1]) if m[1] else year, 12, 31)))
     for m in WITHIN_YEAR_RE.finditer(searched):

@@ -33,9 +33,17 @@ _STRAY_TAIL = re.compile(r"[*#|\s]+$")
 _CITATION = re.compile(r"《[^《》]*》")
 
 
+# 【牵头单位】市发改委 is written 牵头单位:市发改委 elsewhere: one form for the labels.
+_BOXED_LABEL = re.compile(
+    r"【\s*((?:牵头|责任|主责|配合|协办|协助|参与|实施)(?:单位|部门|科室|处室|主体)"
+    r"|完成时限|时限要求|完成时间|时间节点|完成期限)\s*】\s*:?"
+)
+
+
 def normalise(text: str) -> str:
     """The text with ASCII ( ) , : ; and digits, Unix line ends and no BOM."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_FULLWIDTH)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_FULLWIDTH)
+    return _BOXED_LABEL.sub(r"\1:", text)
 
 
 def strip_stray(line: str) -> str:

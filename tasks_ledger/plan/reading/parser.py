@@ -11,7 +11,7 @@ import re
 from tasks_ledger.clocks.workdays import first_workday_of_month
 from tasks_ledger.plan.reading.deadlines import deadlines_in, is_ongoing
 from tasks_ledger.plan.reading.names import brackets
-from tasks_ledger.plan.reading.structure import Builder, items_of
+from tasks_ledger.plan.reading.structure import Builder, items_of, split_title
 from tasks_ledger.plan.reading.text_document import document_from_text
 from tasks_ledger.plan.reading.units import read_units, reading_mode
 from tasks_ledger.plan.reading.year import is_title, issuer_of, plan_year
@@ -60,6 +60,10 @@ def parse_plan_document(document, *, known_departments=()) -> dict:
     if year_source:
         plan["year_source"] = year_source
     for section in plan["sections"]:
+        if section["number"] and not section["title"]:
+            # A heading whose words are on the next line (or were lost): its number names it.
+            section["title"], section["body"] = split_title(section["body"])
+            section["title"] = section["title"] or section["number"]
         _finish(section["tasks"], year, known, builder.mode)
     _unique_numbers(plan["sections"])
     plan["review_rounds"] = _review_rounds(words)

@@ -30,6 +30,7 @@ from tasks_ledger.plan.reading.year import ISSUE_DATE_RE
 PUBLICATION_NOTE_RE = re.compile(r"^\(此件[^()]*\)$")
 STATUS_RE = re.compile(r"^(推进中|已完成|未完成|进行中|正在推进|已启动|完成|持续推进中|正在进行)$")
 SKIP_COLUMNS = {"完成情况", "进展情况", "责任领导", "分管领导", "牵头领导", "责任人", "联系人"}
+TITLE_MAX = 150
 DEADLINE_COLUMNS = {"完成时限", "时限要求", "完成时间", "时间节点", "完成期限", "时限", "时间安排"}
 
 
@@ -131,6 +132,12 @@ def split_title(text: str) -> tuple[str, str]:
             cut, skip = i, 1
             break
     title, body = text[:cut].strip(), text[cut + skip :].strip()
+    if len(title) > TITLE_MAX:
+        # No heading sentence (a long table cell): the first clause names the task.
+        cut = max(title.rfind(",", 0, TITLE_MAX), title.rfind("、", 0, TITLE_MAX))
+        rest = title[cut + 1 :] if cut > 0 else title[TITLE_MAX:]
+        title = title[:cut] if cut > 0 else title[:TITLE_MAX]
+        body = f"{rest}。{body}" if skip else rest
     while title.endswith(")") and (start := _last_bracket_start(title)) > 0:
         inner = title[start + 1 : -1]
         reading = read_units(inner, source="")
@@ -156,7 +163,7 @@ def _last_bracket_start(text: str) -> int:
 
 
 def _looks_wrapped(line: str) -> str:
-    """"hard" when the line stops mid-list or inside a bracket (the next line must be its
+    """ "hard" when the line stops mid-list or inside a bracket (the next line must be its
     rest), "soft" when it is merely long and unpunctuated (the next line may still be a
     unit line of its own), "" when it ends a sentence."""
     if line.endswith((",", "、", "(")) or line.count("(") > line.count(")"):

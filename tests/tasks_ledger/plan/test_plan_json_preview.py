@@ -69,11 +69,13 @@ def test_a_date_without_due_needs_an_unknown_year():
     assert info.value.where == "sections[1].tasks[2].deadlines[0].due"
 
 
-def test_a_single_section_may_have_no_number_or_title_but_not_one_of_several():
+def test_only_the_first_section_may_have_no_number_or_title():
     data = plan()
     single = copy.deepcopy(data)
     single["sections"] = [dict(data["sections"][1], number="", title="")]
     validate_plan(single)
+    data["sections"][0].update(number="", title="")
+    validate_plan(data)
     data["sections"][2]["number"] = ""
     with pytest.raises(PlanFormatError) as info:
         validate_plan(data)

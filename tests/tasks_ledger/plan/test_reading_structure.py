@@ -125,3 +125,18 @@ def test_lines_broken_where_a_page_ended_are_joined(form):
 def test_other_numbering_marks(form):
     plan = read("一.重点任务\n(一)推进公开。\n1)梳理目录。\n2)公开目录。", form)
     assert sorted(tasks_by_path(plan)) == ["一/一", "一/一/1", "一/一/2"]
+
+
+def test_a_long_cell_without_a_heading_sentence_is_titled_by_its_first_clause():
+    words = (
+        "及时公开加快构建现代化产业体系、扩大有效投资、促进民营经济发展等方面政策举措和进展成效" * 4
+    )
+    plan = read(f"一、重点任务\n1.{words},系统全面准确传递政策取向。")
+    task = plan["sections"][0]["tasks"][0]
+    assert len(task["title"]) <= 150
+    assert task["body"].endswith("系统全面准确传递政策取向。")
+
+
+def test_a_heading_without_words_is_named_by_its_number():
+    plan = read("一、\n(一)推进公开。\n二、保障措施")
+    assert [s["title"] for s in plan["sections"]] == ["一", "保障措施"]
