@@ -44,7 +44,7 @@ def document_from_text(text: str, *, name: str = "") -> Document:
     while i < len(lines):
         line = lines[i]
         if "|" in line:
-            end = max(j for j in range(i, len(lines)) if "|" in lines[j])
+            end = _pipe_run_end(lines, i)
             blocks.append(_pipe_table(lines[i : end + 1]))
             i = end + 1
         elif header_run := _header_run(lines, i):
@@ -58,6 +58,21 @@ def document_from_text(text: str, *, name: str = "") -> Document:
                 blocks.append(Paragraph(line))
             i += 1
     return Document(blocks=blocks, name=name)
+
+
+def _pipe_run_end(lines: list[str], start: int) -> int:
+    """The last line of a table flattened with pipes: lines with a `|`, and lines without one
+    only when a pipe follows within two lines (the rest of a cell written on several lines).
+    A site's menu line (首页 | 政务公开) far from the table does not swallow the text between."""
+    end = start
+    j = start + 1
+    while j < len(lines):
+        if "|" in lines[j]:
+            end = j
+        elif not any("|" in line for line in lines[j + 1 : j + 3]):
+            break
+        j += 1
+    return end
 
 
 def _pipe_table(lines: list[str]) -> Table:

@@ -4,6 +4,7 @@
 import pytest
 
 from tasks_ledger.plan.document import Document, Paragraph, Table
+from tasks_ledger.plan.plan_json import without_provenance
 from tasks_ledger.plan.reading import document_from_text, parse_plan_document
 from tests.tasks_ledger.plan.forms import FORMS, in_form, read, roles, tasks_by_path
 
@@ -197,3 +198,33 @@ def test_text_becomes_paragraphs_and_tables():
     table = document.blocks[1]
     assert table.rows[0] == ("序号", "工作任务", "责任单位")
     assert table.rows[1] == ("1", "推进公开", "办公室")
+
+
+def test_a_real_table_with_cells_merged_down_reads_as_its_flattened_text():
+    section, task = "一、以政务公开助力稳增长", "(一)加强预期引导"
+    rows = (
+        ("目标", "任务", "主要内容", "责任单位"),
+        (section, task, "围绕经济政策及时解读。", "市发改委牵头落实"),
+        (section, task, "按月公开财政收支情况。", "市财政局牵头落实"),
+    )
+    flattened = "\n".join(
+        ["目标", "任务", "主要内容", "责任单位", section, task]
+        + [
+            "围绕经济政策及时解读。",
+            "市发改委牵头落实",
+            "按月公开财政收支情况。",
+            "市财政局牵头落实",
+        ]
+    )
+    from_table = parse_plan_document(Document(blocks=[Table(rows=rows)]))
+    # Only where each unit was read differs: a column of the real table, a line of the text.
+    assert without_provenance(from_table) == without_provenance(read(flattened))
+    assert roles(tasks_by_path(from_table)["一/一"]) == [("市发改委", "lead"), ("市财政局", "lead")]
+
+
+def test_a_menu_line_with_pipes_does_not_make_the_plan_a_table():
+    text = "首页 | 政务公开 | 联系我们\n某市2030年政务公开工作要点\n一、重点任务\n(一)推进公开(办公室负责)。"
+    document = document_from_text(text)
+    assert isinstance(document.blocks[0], Table)
+    assert all(isinstance(block, Paragraph) for block in document.blocks[1:])
+    assert roles(read(text)["sections"][0]["tasks"][0]) == [("办公室", "lead")]
