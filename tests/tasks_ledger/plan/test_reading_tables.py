@@ -223,7 +223,8 @@ def test_a_real_table_with_cells_merged_down_reads_as_its_flattened_text():
 
 
 def test_a_menu_line_with_pipes_does_not_make_the_plan_a_table():
-    text = "首页 | 政务公开 | 联系我们\n某市2030年政务公开工作要点\n一、重点任务\n(一)推进公开(办公室负责)。"
+    text = "首页 | 政务公开 | 联系我们\n某市2030年政务公开工作要点\n一、重点任务\n"
+    text += "(一)推进公开(办公室负责)。"
     document = document_from_text(text)
     assert isinstance(document.blocks[0], Table)
     assert all(isinstance(block, Paragraph) for block in document.blocks[1:])
