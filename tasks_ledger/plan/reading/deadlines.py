@@ -32,12 +32,20 @@ QUARTER_RE = re.compile(
 TEN_DAYS_RE = re.compile(
     rf"(?:(\d{{4}}){_S}年{_S})?(?<![\d年])(\d{{1,2}}){_S}月{_S}([上中下])旬(?:前|之前)?"
 )
-WITHIN_YEAR_RE = re.compile(r"(?<![\d年])年内")
+WITHIN_YEAR_RE = re.compile(r"(?:(\d{4})\s*|(?<![\d年]))年度?内")
 RELATIVE_RE = re.compile(r"(\d+)\s*(个工作日|个小时|小时|个自然日|自然日|天|日)内")
-RECURRING_RE = re.compile(r"每周|每月|按月|每季度|按季度|每季|每半年|每年|按年|(?<!不)定期")
+RECURRING_RE = re.compile(
+    r"每周|每月|按月|逐月|每季度|按季度|每季|每半年|每年|按年度|按年|(?<!不)定期"
+)
+# In a deadline's own place (a 完成时限 column or label) a bare month or day is the deadline.
+DEADLINE_PLACE_RE = re.compile(
+    r"(?:完成时限|时限要求|完成时间|时间节点|完成期限)\s*:\s*([^;。\n)]*)"
+)
+BARE_DAY_RE = re.compile(rf"(?<![\d年—\-~])(\d{{1,2}}){_S}月{_S}(\d{{1,2}}){_S}日")
+BARE_MONTH_RE = re.compile(rf"(?<![\d年—\-~])(\d{{1,2}}){_S}月(?![\d份底末上中下])")
 # 每个工作日不少于3条, 每月至少2次: a count per period, not a deadline.
 QUOTA_RE = re.compile(r"^.{0,6}?(不少于|不低于|不超过|至少|\d+\s*[条次篇期])")
-ONGOING_WORDS = r"持续推进|长期坚持|常态化推进|常态化|长期推进|持续开展|长期|持续"
+ONGOING_WORDS = r"持续推进|长期坚持|常态化推进|常态化|长期推进|持续开展|长期|持续|常年"
 ONGOING_CELL_RE = re.compile(
     rf"^(?:(?:完成)?时限(?:要求)?|完成时间)?:?\s*({ONGOING_WORDS})(?:完成|落实|开展)?[。.]?$"
 )
@@ -65,6 +73,8 @@ RECURRING_EVERY = {
     "每半年": "periodic",
     "每年": "year",
     "按年": "year",
+    "按年度": "year",
+    "逐月": "month",
     "定期": "periodic",
 }
 
@@ -94,10 +104,13 @@ def _date(year, month, day=None) -> str | None:
     return when.isoformat() if when else None
 
 
-def deadlines_in(full: str, year: int | None, *, sources: bool = False) -> list[dict]:
+def deadlines_in(
+    full: str, year: int | None, *, sources: bool = False, place: bool = False
+) -> list[dict]:
     """The deadlines the words of `full` set, in the order they appear. With `year` None a
     month with no year or 年底前 is kept with `due` None, for the reader to ask. `sources`
-    adds to each the clause it was read from."""
+    adds to each the clause it was read from; `place` says `full` is a deadline's own cell,
+    where a bare 6月 or 9月30日 is a deadline too."""
     searched = blank_citations(full)
     found: list[tuple[int, dict]] = []
     taken: list[range] = []
@@ -140,7 +153,7 @@ def deadlines_in(full: str, year: int | None, *, sources: bool = False) -> list[
     for m in YEAR_END_RE.finditer(searched):
         add(m, date(m, _date(int(m[1]) if m[1] else year, 12, 31)))
     for m in WITHIN_YEAR_RE.finditer(searched):
-        add(m, date(m, _date(year, 12, 31)))
+        add(m, date(m, _date(int(m[1]) if m[1] else year, 12, 31)))
     for m in RELATIVE_RE.finditer(searched):
         item = {
             "text": m[0],
@@ -154,6 +167,13 @@ def deadlines_in(full: str, year: int | None, *, sources: bool = False) -> list[
     for m in RECURRING_RE.finditer(searched):
         if not QUOTA_RE.match(searched[m.end() :]):
             add(m, {"text": m[0], "kind": "recurring", "every": RECURRING_EVERY[m[0]]})
+    places = [(0, len(searched))] if place else []
+    places += [m.span(1) for m in DEADLINE_PLACE_RE.finditer(searched)]
+    for start, end in places:
+        for m in BARE_DAY_RE.finditer(searched, start, end):
+            add(m, date(m, _date(year, int(m[1]), int(m[2]))))
+        for m in BARE_MONTH_RE.finditer(searched, start, end):
+            add(m, date(m, _date(year, int(m[1]))))
     return [item for _, item in sorted(found, key=lambda pair: pair[0])]
 
 

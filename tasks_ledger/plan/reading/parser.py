@@ -87,7 +87,7 @@ def _finish(tasks: list[dict], year, known, mode) -> None:
         task["other_units"] = "、".join(dict.fromkeys(collectives))
         deadlines = deadlines_in(full, year, sources=True)
         for words in task.pop("_deadline_words"):
-            for item in deadlines_in(words, year, sources=True):
+            for item in deadlines_in(words, year, sources=True, place=True):
                 if all(item["text"] != d["text"] for d in deadlines):
                     deadlines.append(item)
         task["deadlines"] = deadlines

@@ -222,7 +222,7 @@ class Builder:
             if is_ongoing(text, alone=True):
                 target["_ongoing"] = True
                 return
-            if item.cell and len(text) <= 30 and deadlines_in(text, 2000):
+            if item.cell and len(text) <= 30 and deadlines_in(text, 2000, place=True):
                 target["_deadline_words"].append(text)
                 return
         self._body(text, wrap=not item.cell)

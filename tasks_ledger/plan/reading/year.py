@@ -12,7 +12,8 @@ from collections import Counter
 from tasks_ledger.plan.reading.normalise import blank_citations
 
 TITLE_RE = re.compile(
-    r"^[^。,;:]{4,80}(方案|要点|计划|安排|清单|分工|分工表|任务表|台账|细则|任务|意见|通知|一览表)$"
+    r"^[^。,;:]{4,80}(方案|要点|计划|安排|清单|分工|分工表|任务表|台账|细则|任务|意见|通知|一览表)"
+    r"(\([^()]{1,12}\))?$"
 )
 ISSUE_DATE_RE = re.compile(r"^(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 # A year that is not part of a range: 2022年, not 2021—2023年 nor 2021年—2023年.
@@ -27,11 +28,13 @@ _DATE_YEAR_RE = re.compile(r"(?<![\d—\-~至到])(\d{4})年\d{1,2}月")
 
 
 def is_title(line: str) -> bool:
-    return bool(TITLE_RE.match(line)) and not line.startswith(("附件", "关于印发"))
+    return bool(TITLE_RE.match(line)) and not line.startswith("附件")
 
 
 def title_year(title: str) -> int | None:
-    match = _YEAR_RE.search(blank_citations(title))
+    # 关于印发《某市2023年政务公开工作要点》的通知: the title it cites is the plan it issues.
+    issued = "印发" in title and title.endswith("通知")
+    match = _YEAR_RE.search(title if issued else blank_citations(title))
     return _plausible(match[1]) if match else None
 
 
@@ -48,6 +51,9 @@ def plan_year(*, title: str, lines: list[str], text: str) -> tuple[int | None, s
         return year, title
     for line in lines:
         if (match := ISSUE_DATE_RE.match(line)) and (year := _plausible(match[1])):
+            return year, line
+    for line in lines:
+        if is_title(line) and "印发" in line and (year := title_year(line)):
             return year, line
     own = blank_citations(text)
     for regex, searched in ((_OWN_YEAR_RE, own), (_ISSUED_RE, own), (_DATE_YEAR_RE, own)):

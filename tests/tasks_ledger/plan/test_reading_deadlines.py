@@ -27,6 +27,10 @@ SHAPES = {
     "a day with no year": ("6月15日前公开。", [("6月15日前", "2030-06-15")]),
     "the year's end": ("年底前完成。", [("年底前", "2030-12-31")]),
     "within the year": ("年内至少听取一次汇报。", [("年内", "2030-12-31")]),
+    "within a named year": ("2031年内完成。", [("2031年内", "2031-12-31")]),
+    "a bare day in a deadline label": ("推进公开。完成时限:9月30日", [("9月30日", "2030-09-30")]),
+    "a bare month is no deadline in a sentence": ("6月召开会议。", []),
+    "逐月": ("逐月更新进度。", [("逐月", "month")]),
     "working days after an event": (
         "解读材料于文件公开后3个工作日内发布。",
         [("3个工作日内", 3, "workday", "文件公开后")],

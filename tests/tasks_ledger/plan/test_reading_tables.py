@@ -229,3 +229,12 @@ def test_a_menu_line_with_pipes_does_not_make_the_plan_a_table():
     assert isinstance(document.blocks[0], Table)
     assert all(isinstance(block, Paragraph) for block in document.blocks[1:])
     assert roles(read(text)["sections"][0]["tasks"][0]) == [("办公室", "lead")]
+
+
+def test_a_bare_month_in_the_deadline_column_is_the_deadline():
+    rows = (("序号", "工作任务", "责任单位", "完成时限"), ("1", "推进公开", "办公室", "6月"))
+    plan = parse_plan_document(
+        Document(blocks=[Paragraph("某局2030年政务公开工作要点"), Table(rows=rows)])
+    )
+    deadline = plan["sections"][0]["tasks"][0]["deadlines"][0]
+    assert (deadline["text"], deadline["due"]) == ("6月", "2030-06-30")

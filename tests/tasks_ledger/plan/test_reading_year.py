@@ -18,6 +18,16 @@ def test_the_title_says_the_year_and_the_issuer(form):
     assert plan["year_source"] == plan["title"]
 
 
+def test_a_title_with_a_bracketed_tail():
+    assert read(f"某局政务公开工作要点(2023年)\n{BODY}")["year"] == 2023
+
+
+def test_the_covering_notice_names_the_plan_it_issues():
+    text = f"关于印发《某市2023年政务公开工作要点》的通知\n各县区:\n某市政务公开工作要点\n{BODY}"
+    plan = read(text)
+    assert (plan["year"], plan["title"]) == (2023, "某市政务公开工作要点")
+
+
 def test_a_month_range_in_the_title_still_names_the_year():
     assert read(f"2022年11—12月政务公开重点工作任务清单\n{BODY}")["year"] == 2022
 
