@@ -12,6 +12,7 @@ CN_VALUE = {ch: i for i, ch in enumerate("零一二三四五六七八九", start
 SECTION_RE = re.compile(rf"^([{CN_NUMERAL}]{{1,3}})\s*[、.]\s*(.*)$", re.S)
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _ITEM_RES = (
+    ("decimal", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})(?![\d.%])\s*(.*)$", re.S)),
     ("cn", re.compile(rf"^\(\s*([{CN_NUMERAL}]{{1,3}})\s*\)\s*(.*)$", re.S)),
     ("paren", re.compile(r"^\(\s*(\d{1,3})\s*\)\s*(.*)$", re.S)),
     ("arabic", re.compile(r"^(\d{1,3})(?:\s*[.、](?!\d)\s*|\s*$)(.*)$", re.S)),
@@ -36,6 +37,8 @@ def value(style: str, number: str) -> int:
     """The number's value, for telling a continuation from a restart."""
     if style == "circled":
         return CIRCLED.index(number) + 1
+    if style.startswith("decimal"):
+        return int(number.rsplit(".", 1)[1])
     if style != "cn":
         return int(number)
     if number == "十":
@@ -57,6 +60,8 @@ def section_heading(text: str):
 def numbered(text: str) -> Numbered | None:
     for style, regex in _ITEM_RES:
         if match := regex.match(text):
+            if style == "decimal":  # 1.1 under 1., 1.1.1 under 1.1: a level per dot
+                style = f"decimal{match[1].count('.')}"
             return Numbered(style, match[1], match[2].strip())
     return None
 

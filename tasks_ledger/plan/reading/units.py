@@ -105,8 +105,9 @@ def _read_run(text, reading: UnitReading, known, mode, role, cut) -> None:
             joined = _PARTNER_JOIN.split(piece)
             reading.stated = reading.stated or len(joined) > 1
             for j, name in enumerate(joined):
-                if name.strip():
-                    pending.append((name.strip(), joining or j > 0))
+                for part in _spaced_names(name.strip(), known):
+                    if part:
+                        pending.append((part, joining or j > 0))
             joining = joining or len(joined) > 1
             if words:
                 reading.stated = True
@@ -122,6 +123,14 @@ def _read_run(text, reading: UnitReading, known, mode, role, cut) -> None:
             dept["role"] = "lead" if i == 0 else "partner"
     if cut and reading.invalid and reading.invalid[-1] == _last_piece(text):
         reading.invalid.pop()  # cut off mid-word: the names complete before the cut stay
+
+
+def _spaced_names(name: str, known) -> list[str]:
+    """Names a PDF's table cell separates by spaces only (市发改委 市财政局)."""
+    parts = name.split()
+    if len(parts) > 1 and all(is_unit_name(p, known) or is_collective(p) for p in parts):
+        return parts
+    return [name]
 
 
 def _last_piece(text: str) -> str:

@@ -140,3 +140,11 @@ def test_a_long_cell_without_a_heading_sentence_is_titled_by_its_first_clause():
 def test_a_heading_without_words_is_named_by_its_number():
     plan = read("一、\n(一)推进公开。\n二、保障措施")
     assert [s["title"] for s in plan["sections"]] == ["一", "保障措施"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_decimal_numbering_a_level_per_dot(form):
+    plan = read(
+        "一、重点任务\n1.推进公开\n1.1编制目录\n1.2公开目录\n2.做好解读\n2.1加强解读。", form
+    )
+    assert sorted(tasks_by_path(plan)) == ["一/1", "一/1/1.1", "一/1/1.2", "一/2", "一/2/2.1"]

@@ -119,6 +119,11 @@ SHAPES = {
         [("市人力资源和社会保障局", "lead"), ("市住房和城乡建设局", "lead")],
         "",
     ),
+    "names separated by spaces only": (
+        "推进公开(市发改委 市财政局)。",
+        [("市发改委", "lead"), ("市财政局", "lead")],
+        "",
+    ),
     "a unit line after the task": ("推进公开。\n市人社局牵头落实", [("市人社局", "lead")], ""),
     "a labelled line after the task": (
         "推进公开。\n牵头单位:市委网信办;配合单位:市公安局",
