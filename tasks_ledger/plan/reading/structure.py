@@ -27,6 +27,7 @@ from tasks_ledger.plan.reading.text_document import header_word, is_header_row
 from tasks_ledger.plan.reading.units import read_units
 from tasks_ledger.plan.reading.year import ISSUE_DATE_RE
 
+BARE_CN_RE = re.compile(r"^[一二三四五六七八九十]{1,3}$")
 PUBLICATION_NOTE_RE = re.compile(r"^\(此件[^()]*\)$")
 STATUS_RE = re.compile(r"^(推进中|已完成|未完成|进行中|正在推进|已启动|完成|持续推进中|正在进行)$")
 SKIP_COLUMNS = {"完成情况", "进展情况", "责任领导", "分管领导", "牵头领导", "责任人", "联系人"}
@@ -190,6 +191,7 @@ class Builder:
         self.row_task: dict | None = None
         self.last_task: dict | None = None
         self.awaiting: dict | None = None  # numbered by a bare cell; its words come next
+        self.awaiting_section: dict | None = None
         self.dates: list[str] = []
 
     def feed(self, item: Item) -> None:
@@ -207,6 +209,16 @@ class Builder:
             return self._attach_deadline(text)
         if match := section_heading(text):
             return self._section(match[1], match[2])
+        if item.cell and BARE_CN_RE.match(text):
+            # A 序号 cell 一 with the section's title in the next cell.
+            self._section(text, "")
+            self.awaiting_section = self.section
+            return
+        if self.awaiting_section is not None:
+            section, self.awaiting_section = self.awaiting_section, None
+            if not numbered(text):
+                section["title"], section["body"] = split_title(text)
+                return
         if num := numbered(text):
             return self._numbered_cell(num, wrap=not item.cell)
         if self.awaiting is not None:

@@ -238,3 +238,19 @@ def test_a_bare_month_in_the_deadline_column_is_the_deadline():
     )
     deadline = plan["sections"][0]["tasks"][0]["deadlines"][0]
     assert (deadline["text"], deadline["due"]) == ("6月", "2030-06-30")
+
+
+def test_a_section_numbered_in_the_number_column():
+    rows = (
+        ("序号", "工作任务", "责任单位"),
+        ("一", "推进决策公开", ""),
+        ("1", "编制目录", "办公室"),
+        ("二", "加强解读", ""),
+        ("1", "做好解读", "政策法规科"),
+    )
+    plan = parse_plan_document(Document(blocks=[Table(rows=rows)]))
+    assert [(s["number"], s["title"]) for s in plan["sections"]] == [
+        ("一", "推进决策公开"),
+        ("二", "加强解读"),
+    ]
+    assert roles(plan["sections"][1]["tasks"][0]) == [("政策法规科", "lead")]
