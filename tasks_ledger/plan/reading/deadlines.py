@@ -123,6 +123,8 @@ def deadlines_in(
             return  # the same words twice in one task set one deadline
         if item.get("kind") == "date" and item["due"] is None and year is not None:
             return  # an impossible date (13月) is no deadline
+        if item.get("due") and year is not None and int(item["due"][:4]) < year:
+            return  # 2022年10月印发的… in a 2023 plan tells the past, it sets no deadline
         taken.append(span)
         if sources:
             item["source"] = _clause(full, match.start(), match.end())

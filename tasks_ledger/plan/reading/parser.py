@@ -108,7 +108,10 @@ def _bracket_units(full: str, known, mode) -> list:
         outside[start:end] = " " * (end - start)
         source = full[start:end]
         reading = read_units(inner, source=source, known=known, mode=mode, cut=not closed)
-        if reading.found and (reading.stated or not reading.invalid):
+        # A bare list names who carries the task only where a clause ends: 市政务服务中心
+        # (市民中心)负责… is another name of the centre, not an assignment.
+        at_end = re.match(r"\s*($|[。;\n(])", full[end:]) is not None
+        if reading.found and (reading.stated or (not reading.invalid and at_end)):
             if not closed:
                 for dept in reading.departments:
                     dept["guess"] = True

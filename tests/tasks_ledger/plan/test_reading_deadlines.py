@@ -20,8 +20,8 @@ def summary(task):
 
 
 SHAPES = {
-    "a month's end": ("2016年9月底前制定方案。", [("2016年9月底前", "2016-09-30")]),
-    "a day": ("2020年9月30日前完成(市发改委负责)。", [("2020年9月30日前", "2020-09-30")]),
+    "a month's end": ("2030年9月底前制定方案。", [("2030年9月底前", "2030-09-30")]),
+    "a day": ("2030年9月30日前完成(市发改委负责)。", [("2030年9月30日前", "2030-09-30")]),
     "a month with no year, spaced": ("11 月底前完成。", [("11 月底前", "2030-11-30")]),
     "a month with no year in brackets": ("完成清理(3 月底前)。", [("3 月底前", "2030-03-31")]),
     "a day with no year": ("6月15日前公开。", [("6月15日前", "2030-06-15")]),
@@ -30,6 +30,7 @@ SHAPES = {
     "within a named year": ("2031年内完成。", [("2031年内", "2031-12-31")]),
     "a bare day in a deadline label": ("推进公开。完成时限:9月30日", [("9月30日", "2030-09-30")]),
     "a bare month is no deadline in a sentence": ("6月召开会议。", []),
+    "a date before the plan's year tells the past": ("落实2029年10月出台的办法。", []),
     "逐月": ("逐月更新进度。", [("逐月", "month")]),
     "working days after an event": (
         "解读材料于文件公开后3个工作日内发布。",

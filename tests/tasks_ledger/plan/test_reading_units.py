@@ -178,3 +178,8 @@ def test_known_departments_need_no_unit_ending():
 def test_a_collective_opening_the_sentence_is_who_the_task_speaks_to():
     plan = read("一、推进公开\n(一)加强领导。各单位各部门要高度重视政务公开工作。")
     assert tasks_by_path(plan)["一/一"]["other_units"] == "各单位各部门"
+
+
+def test_a_bare_bracket_inside_a_sentence_is_another_name_not_an_assignment():
+    plan = read(PLAN.format(words="依托市政务服务中心(市民中心)集中办理(市数据局负责)。"))
+    assert roles(tasks_by_path(plan)["一/一"]) == [("市数据局", "lead")]
