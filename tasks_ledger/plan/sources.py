@@ -11,6 +11,7 @@ import io
 import json
 from pathlib import Path
 
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from departments.models import Department
@@ -18,8 +19,8 @@ from disclosure.uploads import UnsafeFile, check_import, check_size, load_json
 from tasks_ledger.plan.document import Document
 from tasks_ledger.plan.plan_json import PlanFormatError
 from tasks_ledger.plan.readers import READERS, document_text, read_document
+from tasks_ledger.plan.reading import PlanTextError, parse_plan_document
 from tasks_ledger.plan.sheet import read_plan_sheet
-from tasks_ledger.plan.text_parser import PlanTextError, parse_plan_text
 
 SUFFIXES = (".json", ".xlsx", *READERS)
 
@@ -81,14 +82,17 @@ def _read_json(*, name: str, data: bytes):
 
 
 def plan_from_document(document: Document) -> dict:
-    """The plan JSON of a document.
-
-    TO BE REPLACED by `parse_plan_document(document, known_departments=...)` when the new
-    parser lands: until then the document is flattened to text lines (a table's row one
-    line, cells joined by ` | `) for the text parser.
-    """
-    known = list(Department.objects.values_list("name", flat=True))
+    """The plan JSON of a document; unit names already stored help tell units from text."""
     try:
-        return parse_plan_text(document_text(document), known_departments=known)
+        return parse_plan_document(document, known_departments=_known_unit_names())
     except PlanTextError as exc:
         raise PlanFormatError(document.name, str(exc)) from None
+
+
+def _known_unit_names() -> list[str]:
+    """The departments already stored. A dry run must read a plan on a machine whose database
+    was never migrated (an operator trying a file first): then nothing is known yet."""
+    try:
+        return list(Department.objects.values_list("name", flat=True))
+    except DatabaseError:
+        return []

@@ -3,7 +3,8 @@
 The encoding is read from a byte-order mark when there is one, else the text is tried as
 UTF-8, else charset-normalizer detects it (GB18030/GBK, UTF-16 without a mark, ...); it is
 never assumed. A file that decodes to NUL bytes or control characters is binary, not text.
-Lines of cells separated by `|` (a table flattened to text) are read back as a table.
+Tables flattened to text are read back as tables by the parser's `document_from_text`,
+so a .txt and the same table in a .docx are read by one piece of code.
 """
 
 import codecs
@@ -12,8 +13,9 @@ import re
 from charset_normalizer import from_bytes
 from django.utils.translation import gettext as _
 
-from tasks_ledger.plan.document import Document, Paragraph, Table
+from tasks_ledger.plan.document import Document
 from tasks_ledger.plan.plan_json import PlanFormatError
+from tasks_ledger.plan.reading import document_from_text
 
 BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16: its mark starts with UTF-16's
@@ -26,7 +28,6 @@ BOMS = [
 GB_FAMILY = {"gb2312", "gbk", "gb18030", "cp936", "hz"}
 # Control characters other than tab, line and page breaks do not occur in text.
 BINARY_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-CELL_SPLIT_RE = re.compile(r"\s*[|｜]\s*")
 
 
 def decode_text(data: bytes, *, name: str) -> str:
@@ -62,28 +63,4 @@ def _checked(text: str, *, name: str) -> str:
 
 
 def read_text(data: bytes, *, name: str) -> Document:
-    return document_from_lines(decode_text(data, name=name), name=name)
-
-
-def document_from_lines(text: str, *, name: str = "") -> Document:
-    """One paragraph a non-blank line; consecutive `a | b | c` lines of as many cells, a table."""
-    blocks = []
-    rows: list[tuple[str, ...]] = []
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line:
-            continue
-        cells = tuple(CELL_SPLIT_RE.split(line)) if ("|" in line or "｜" in line) else ()
-        if len(cells) >= 2:
-            if rows and len(rows[-1]) != len(cells):
-                blocks.append(Table(rows=tuple(rows)))
-                rows = []
-            rows.append(cells)
-            continue
-        if rows:
-            blocks.append(Table(rows=tuple(rows)))
-            rows = []
-        blocks.append(Paragraph(line))
-    if rows:
-        blocks.append(Table(rows=tuple(rows)))
-    return Document(blocks=blocks, name=name)
+    return document_from_text(decode_text(data, name=name), name=name)

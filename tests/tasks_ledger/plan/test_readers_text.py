@@ -5,7 +5,7 @@ from django.utils import translation
 
 from tasks_ledger.plan.document import Paragraph, Table
 from tasks_ledger.plan.plan_json import PlanFormatError
-from tasks_ledger.plan.readers.text import decode_text, document_from_lines, read_text
+from tasks_ledger.plan.readers.text import decode_text, read_text
 from tests.tasks_ledger.plan.documents import BLOCKS, plan_text
 
 TEXT = plan_text()
@@ -51,10 +51,19 @@ def test_binary_junk_named_txt_is_refused_with_a_clear_error(data, reason):
 
 
 def test_lines_of_cells_are_a_table_and_other_lines_paragraphs():
-    document = document_from_lines("  标题\u3000\n\n甲 | 乙\n1 | 2\n甲|乙|丙\n尾\n")
+    text = (
+        "  标题\u3000\n\n序号 | 工作任务 | 责任单位\n"
+        "1 | 推进决策公开 | 办公室\n2 | 加强解读 | 法规科\n尾\n"
+    )
+    document = read_text(text.encode("gb18030"), name="plan.txt")
     assert document.blocks == [
         Paragraph("标题"),
-        Table(rows=(("甲", "乙"), ("1", "2"))),
-        Table(rows=(("甲", "乙", "丙"),)),
+        Table(
+            rows=(
+                ("序号", "工作任务", "责任单位"),
+                ("1", "推进决策公开", "办公室"),
+                ("2", "加强解读", "法规科"),
+            )
+        ),
         Paragraph("尾"),
     ]
