@@ -68,6 +68,9 @@ def _tasks(tasks, where: str) -> None:
         _string(task, "body", f"{at}.body")
         _string(task, "other_units", f"{at}.other_units")
         _require(
+            isinstance(task.get("ongoing", False), bool), f"{at}.ongoing", "must be true or false"
+        )
+        _require(
             task["number"] not in numbers, f"{at}.number", f"task {task['number']} appears twice"
         )
         numbers.add(task["number"])

@@ -1,4 +1,9 @@
-"""Writes to the plan: importing a plan document (atomic and repeatable)."""
+"""Writes to the plan: importing a plan document (atomic and repeatable).
+
+An import never takes a plan that reads no tasks (a text the parser could not read would
+otherwise empty the stored plan), removes tasks only when the caller allows it, and never
+removes a task that has ledger entries.
+"""
 
 import datetime
 from dataclasses import dataclass, field
@@ -6,7 +11,8 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from departments.models import Department
+from departments.models import Department, DepartmentAlias
+from tasks_ledger.plan.diff import count_tasks, plan_diff
 from tasks_ledger.plan.models import Assignment, Deadline, Plan, Section, Task
 from tasks_ledger.plan.plan_json import PlanFormatError, validate_plan
 from tasks_ledger.reviews.models import ReviewRound
@@ -30,6 +36,10 @@ class _Importer:
         self.by = by
         self.summary = ImportSummary()
         self.departments = {d.name: d for d in Department.objects.all()}
+        # A name chosen once as another department's (in the browser's preview) is read as
+        # that department from then on; a department's own name wins over an alias.
+        for alias in DepartmentAlias.objects.select_related("department"):
+            self.departments.setdefault(alias.name, alias.department)
 
     def upsert(self, model, lookup: dict, values: dict):
         """Create or update one row, saving only when something differs, so that a second
@@ -93,6 +103,7 @@ class _Importer:
                     "title": item["title"],
                     "body": item.get("body", ""),
                     "other_units": item.get("other_units", ""),
+                    "ongoing": bool(item.get("ongoing", False)),
                     "order": order,
                 },
             )
@@ -104,11 +115,17 @@ class _Importer:
         self.remove_stale(stale, keep, "task")
 
     def assignments(self, task, items):
-        keep = []
+        keep, seen = [], set()
         for order, item in enumerate(items):
+            department = self.department(item["name"])
+            if department.id in seen:
+                # Two names of one task read as the same department (an alias and its
+                # department's own name): the first, as written, decides the role.
+                continue
+            seen.add(department.id)
             assignment = self.upsert(
                 Assignment,
-                {"task": task, "department": self.department(item["name"])},
+                {"task": task, "department": department},
                 {"role": item["role"], "order": order},
             )
             keep.append(assignment.id)
@@ -132,12 +149,40 @@ class _Importer:
         self.remove_stale(task.deadlines.all(), keep, "deadline")
 
 
-def plan_import(*, data: dict, by=None) -> tuple[Plan, ImportSummary]:
+class PlanRemovalsError(PlanFormatError):
+    """The plan would remove stored tasks and the caller did not allow it."""
+
+    def __init__(self, removed):
+        self.removed = removed
+        listed = "; ".join(f"{task.code} {task.title}" for task in removed)
+        super().__init__(
+            "",
+            f"the plan would remove {len(removed)} stored task(s): {listed}. "
+            "Import with --allow-removals (in the browser: confirm the removals) to remove them",
+        )
+
+
+def plan_import(*, data: dict, by=None, allow_removals: bool = False) -> tuple[Plan, ImportSummary]:
     """Store a plan JSON document: create what is new, update what changed, remove what the
-    document no longer has. All or nothing; importing the same document twice changes
-    nothing the second time."""
+    document no longer has (only with `allow_removals`). All or nothing; importing the same
+    document twice changes nothing the second time. A plan with no tasks is refused."""
     validate_plan(data)
+    if count_tasks(data) == 0:
+        raise PlanFormatError(
+            "sections",
+            "the plan has no tasks: nothing in it was read as a task, so nothing is imported",
+        )
     with transaction.atomic():
+        # Read inside the transaction, so that the removals checked are the ones made.
+        diff = plan_diff(data=data)
+        if diff.blocked:
+            raise PlanFormatError(
+                "",
+                "these tasks are no longer in the plan but each has ledger entries, so they "
+                "cannot be removed: " + "; ".join(f"{t.code} {t.title}" for t in diff.blocked),
+            )
+        if diff.removed and not allow_removals:
+            raise PlanRemovalsError(diff.removed)
         importer = _Importer(by)
         plan_values = {
             "issuer": data.get("issuer", ""),

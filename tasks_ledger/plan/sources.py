@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from departments.models import Department
+from departments.selectors import department_lookup
 from disclosure.uploads import UnsafeFile, check_import, check_size, load_json
 from tasks_ledger.plan.document import Document
 from tasks_ledger.plan.plan_json import PlanFormatError
@@ -87,7 +87,8 @@ def plan_from_document(document: Document) -> dict:
     parser lands: until then the document is flattened to text lines (a table's row one
     line, cells joined by ` | `) for the text parser.
     """
-    known = list(Department.objects.values_list("name", flat=True))
+    # Aliases too: a name mapped once in the import page is a unit the parser knows.
+    known = list(department_lookup())
     try:
         return parse_plan_text(document_text(document), known_departments=known)
     except PlanTextError as exc:
