@@ -55,7 +55,6 @@ def task_correction(post, task: dict) -> dict:
             continue
         units.append(
             {
-                **unit,
                 "name": post.get(f"unit-{index}-name", unit["name"]).strip(),
                 "role": _role(post.get(f"unit-{index}-role", unit["role"])),
             }
@@ -68,7 +67,9 @@ def task_correction(post, task: dict) -> dict:
     for index, deadline in enumerate(task.get("deadlines", [])):
         if post.get(f"deadline-{index}-remove"):
             continue
-        item = {**deadline, "text": post.get(f"deadline-{index}-text", deadline["text"]).strip()}
+        # The facts only: where it was read from comes back if they are unchanged (drafts).
+        item = {k: v for k, v in deadline.items() if k not in ("source", "guess")}
+        item["text"] = post.get(f"deadline-{index}-text", deadline["text"]).strip()
         if deadline["kind"] == "date":
             item["due"] = _date(post.get(f"deadline-{index}-due", deadline.get("due")), index + 1)
         deadlines.append(item)

@@ -2,6 +2,7 @@
 correct it, commit it. Only the bureau office and administrators may; everyone else
 signed in gets 403, and a draft is seen only by whoever read it in (404 for others)."""
 
+import re
 from functools import wraps
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from departments.access import is_office
+from departments.models import Department
 from departments.services import DepartmentAliasError
 from tasks_ledger.plan import drafts
 from tasks_ledger.plan.forms import (
@@ -44,9 +46,15 @@ def _draft(request, pk) -> ImportDraft:
     return get_object_or_404(ImportDraft, pk=pk, owner=request.user)
 
 
+# The plan JSON's checks word a repeated number or name this way (plan_json.py).
+TWICE = re.compile(r"^(task|section|department|the words) (.+) appears? twice$")
+
+
 def _reason(exc: PlanFormatError) -> str:
-    """A reading error in the clerk's language: the place, then the reason."""
-    reason = _(exc.message)
+    """A reading error in the clerk's language: the place, then the reason. The checks'
+    fixed messages are translated; a repeated number names what repeats."""
+    twice = TWICE.match(exc.message)
+    reason = _("%(what)s appears twice") % {"what": twice.group(2)} if twice else _(exc.message)
     return f"{exc.where}: {reason}" if exc.where else reason
 
 
@@ -92,7 +100,8 @@ def import_draft(request, pk):
             "draft": draft,
             "preview": preview,
             "year_form": YearForm(initial={"year": draft.data.get("year")}),
-            "mapping_form": UnitMappingForm(),
+            # Listed once for every unknown unit's choice (one query, not one per unit).
+            "departments": list(Department.objects.filter(active=True)) if preview.unknown else [],
             "role_choices": ROLE_CHOICES,
         },
     )
