@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from departments.access import is_office
@@ -46,16 +47,35 @@ def _draft(request, pk) -> ImportDraft:
     return get_object_or_404(ImportDraft, pk=pk, owner=request.user)
 
 
-# The plan JSON's checks word a repeated number or name this way (plan_json.py).
-TWICE = re.compile(r"^(task|section|department|the words) (.+) appears? twice$")
+# Messages of the readers and checks that carry a value, worded this way (plan_json.py,
+# sources.py), and their translatable form; fixed messages are translated as they are.
+WORDED = [
+    (
+        re.compile(r"^(?:task|section|department|the words) (?P<what>.+) appears? twice$"),
+        gettext_lazy("%(what)s appears twice"),
+    ),
+    (re.compile(r"^not valid JSON: (?P<detail>.+)$"), gettext_lazy("not valid JSON (%(detail)s)")),
+    (
+        re.compile(r"^(?P<file>.+) is not UTF-8 \(byte (?P<byte>\d+)\)$"),
+        gettext_lazy("%(file)s is not UTF-8 text (byte %(byte)s)"),
+    ),
+]
+LINE_COLUMN = re.compile(r"^line (?P<line>\d+) column (?P<column>\d+)$")
 
 
 def _reason(exc: PlanFormatError) -> str:
-    """A reading error in the clerk's language: the place, then the reason. The checks'
-    fixed messages are translated; a repeated number names what repeats."""
-    twice = TWICE.match(exc.message)
-    reason = _("%(what)s appears twice") % {"what": twice.group(2)} if twice else _(exc.message)
-    return f"{exc.where}: {reason}" if exc.where else reason
+    """A reading error in the clerk's language: the place, then the reason."""
+    reason = _(exc.message)
+    for pattern, wording in WORDED:
+        if match := pattern.match(exc.message):
+            reason = wording % match.groupdict()
+            break
+    where = exc.where
+    if match := LINE_COLUMN.match(where):
+        where = _("line %(line)s, column %(column)s") % match.groupdict()
+    if not where:
+        return reason
+    return _("%(where)s: %(reason)s") % {"where": where, "reason": reason}
 
 
 @office_required

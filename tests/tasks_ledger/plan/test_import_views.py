@@ -189,7 +189,7 @@ def test_a_reading_error_is_shown_in_chinese_and_writes_nothing(client, people):
     response = upload(client, b'{"year": 2030, "sections": [}', name="broken.json")
     assert response.status_code == 400
     page = response.content.decode()
-    assert "无法读取 broken.json" in page and "line 1 column 29" in page
+    assert "无法读取 broken.json：第 1 行第 29 列：不是有效的 JSON" in page
     assert not ImportDraft.objects.exists() and not Plan.objects.exists()
 
 
