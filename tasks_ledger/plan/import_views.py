@@ -8,6 +8,7 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -122,9 +123,12 @@ def import_draft(request, pk):
             "year_form": YearForm(initial={"year": draft.data.get("year")}),
             # Listed once for every unknown unit's choice (one query, not one per unit).
             "departments": list(Department.objects.filter(active=True)) if preview.unknown else [],
-            "role_choices": ROLE_CHOICES,
         },
     )
+
+
+def _indexes(path: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in path.split("."))
 
 
 def _back(draft, anchor=""):
@@ -144,13 +148,23 @@ def import_draft_year(request, pk):
     return _back(draft)
 
 
-@require_POST
 @office_required
 def import_draft_task(request, pk, path):
+    """GET: the task's correction form (fetched by htmx when opened); POST: save it."""
     draft = _draft(request, pk)
     anchor = f"task-{path}"
+    if request.method != "POST":
+        try:
+            task = drafts.task_at(draft.data, _indexes(path))
+        except (PlanFormatError, ValueError):
+            raise Http404 from None
+        return render(
+            request,
+            "plan/_import_task_form.html",
+            {"draft": draft, "path": path, "task": task, "role_choices": ROLE_CHOICES},
+        )
     try:
-        indexes = tuple(int(part) for part in path.split("."))
+        indexes = _indexes(path)
         task = drafts.task_at(draft.data, indexes)
         drafts.import_draft_correct_task(
             draft=draft, path=indexes, **task_correction(request.POST, task)

@@ -363,3 +363,16 @@ def test_the_preview_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(17):
         page = client.get(draft_url(draft)).content.decode()
     assert "某中心39" in page and "做好政策解读" in page
+
+
+def test_a_tasks_correction_form_is_fetched_when_opened(client, people, draft):
+    client.force_login(people["reviewer"])
+    page = client.get(draft_url(draft)).content.decode()
+    form_url = reverse("plans:draft-task", args=[draft.pk, "0.0.0"])
+    assert f'hx-get="{form_url}"' in page and 'name="unit-0-name"' not in page
+    form = client.get(form_url).content.decode()
+    assert 'value="公开决策草案"' in form and 'name="unit-0-name" value="政策法规处"' in form
+    assert client.get(reverse("plans:draft-task", args=[draft.pk, "0.9"])).status_code == 404
+    assert client.get(reverse("plans:draft-task", args=[draft.pk, "x"])).status_code == 404
+    client.force_login(people["staff"])
+    assert client.get(form_url).status_code == 403
