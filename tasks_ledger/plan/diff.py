@@ -6,6 +6,8 @@ path (二, (三), 1), so a renumbered task is one removed and one added.
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from departments.selectors import department_lookup
 from tasks_ledger.plan.models import Plan, Task
 from tasks_ledger.plan.selectors import plan_as_json
@@ -36,10 +38,12 @@ class PlanDiff:
     changed: list[TaskChange] = field(default_factory=list)
     removed: list[TaskRef] = field(default_factory=list)
     unknown_departments: list[str] = field(default_factory=list)
+    # Review rounds the plan no longer names that hold findings: never removed either.
+    blocked_rounds: list[str] = field(default_factory=list)
 
     @property
     def blocked(self) -> list[TaskRef]:
-        """Removed tasks that have ledger entries: the import cannot remove them."""
+        """Removed tasks with ledger entries or findings: the import cannot remove them."""
         return [task for task in self.removed if task.has_entries]
 
 
@@ -83,6 +87,12 @@ def plan_diff(*, data: dict) -> PlanDiff:
         )
         if fields:
             diff.changed.append(TaskChange(ref, fields))
+    kept_rounds = {(r.get("kind"), r.get("text")) for r in data.get("review_rounds", [])}
+    diff.blocked_rounds = [
+        r.text
+        for r in plan.review_rounds.filter(findings__isnull=False).distinct()
+        if (r.kind, r.text) not in kept_rounds
+    ]
     gone = [key for key in stored if key not in incoming]
     if gone:
         with_entries = _keys_with_entries(plan)
@@ -125,16 +135,17 @@ def _comparable(name: str, task: dict, lookup: dict):
 
 
 def _keys_with_entries(plan: Plan) -> set:
-    """Keys of the plan's tasks that have ledger entries (tasks and sub-tasks): two queries."""
+    """Keys of the plan's tasks (and sub-tasks) that have ledger entries or review findings,
+    the records a removal would lose: two queries."""
     tasks = {
         row[0]: row[1:]
         for row in Task.objects.filter(plan=plan).values_list(
             "id", "number", "parent_id", "section__number"
         )
     }
-    with_entries = Task.objects.filter(plan=plan, entries__isnull=False).values_list(
-        "id", flat=True
-    )
+    with_entries = Task.objects.filter(
+        Q(entries__isnull=False) | Q(findings__isnull=False), plan=plan
+    ).values_list("id", flat=True)
     keys = set()
     for task_id in set(with_entries):
         path, current = [], task_id

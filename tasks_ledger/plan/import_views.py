@@ -213,10 +213,23 @@ def import_draft_commit(request, pk):
     if diff.blocked:
         messages.error(
             request,
-            _("These tasks have ledger entries and cannot be removed: %(tasks)s.")
+            _(
+                "These tasks have ledger entries or review findings and cannot be removed: "
+                "%(tasks)s."
+            )
             % {"tasks": "、".join(ref.code for ref in diff.blocked)},
         )
         return _back(draft, "removed")
+    if diff.blocked_rounds:
+        messages.error(
+            request,
+            _(
+                "These review rounds hold findings but are not in this plan, so it cannot be "
+                "imported: %(rounds)s."
+            )
+            % {"rounds": "、".join(diff.blocked_rounds)},
+        )
+        return _back(draft)
     allow = bool(request.POST.get("allow_removals"))
     if diff.removed and not allow:
         messages.error(

@@ -178,8 +178,15 @@ def plan_import(*, data: dict, by=None, allow_removals: bool = False) -> tuple[P
         if diff.blocked:
             raise PlanFormatError(
                 "",
-                "these tasks are no longer in the plan but each has ledger entries, so they "
-                "cannot be removed: " + "; ".join(f"{t.code} {t.title}" for t in diff.blocked),
+                "these tasks are no longer in the plan but each has ledger entries or review "
+                "findings, so they cannot be removed: "
+                + "; ".join(f"{t.code} {t.title}" for t in diff.blocked),
+            )
+        if diff.blocked_rounds:
+            raise PlanFormatError(
+                "review_rounds",
+                "these review rounds are no longer in the plan but hold findings, so they "
+                "cannot be removed: " + "; ".join(diff.blocked_rounds),
             )
         if diff.removed and not allow_removals:
             raise PlanRemovalsError(diff.removed)

@@ -90,10 +90,17 @@ class Command(BaseCommand):
             for change in diff.changed:
                 write(f"  ~ {change.task.code} {change.task.title} ({', '.join(change.fields)})")
             for ref in diff.removed:
-                note = " [has ledger entries: cannot be removed]" if ref.has_entries else ""
+                note = (
+                    " [has ledger entries or findings: cannot be removed]"
+                    if ref.has_entries
+                    else ""
+                )
                 write(f"  - {ref.code} {ref.title}{note}")
             if diff.blocked:
-                write("the import would be refused: tasks with ledger entries cannot be removed")
+                write(
+                    "the import would be refused: tasks with ledger entries or findings "
+                    "cannot be removed"
+                )
             elif diff.removed:
                 write("removing tasks needs --allow-removals")
         if diff.unknown_departments:

@@ -103,7 +103,7 @@ def test_dry_run_lists_what_would_be_added_changed_and_removed(units, tmp_path):
     assert "1 added, 1 changed, 1 removed" in out
     assert "+ 一(一)2 公开意见采纳情况" in out
     assert "~ 一(一) 推进重大决策预公开(修订) (title, deadlines)" in out
-    assert "- 一(二) 做好政策解读 [has ledger entries: cannot be removed]" in out
+    assert "- 一(二) 做好政策解读 [has ledger entries or findings: cannot be removed]" in out
     assert "nothing written" in out
     assert Task.history.count() == before
 
@@ -121,3 +121,31 @@ def test_importing_the_same_plan_twice_changes_nothing(units, tmp_path):
     assert "0 created, 0 updated, 0 removed" in run(path)
     assert Task.history.count() == before
     assert "0 added, 0 changed, 0 removed" in run(path, "--dry-run")
+
+
+def with_a_round():
+    data = plan_json()
+    data["review_rounds"] = [{"kind": "check", "text": "2030年10月", "date": "2030-10-08"}]
+    return data
+
+
+def test_a_task_or_round_with_review_findings_is_never_removed(units, people):
+    from tasks_ledger.reviews.models import Finding
+
+    plan, _summary = plan_import(data=with_a_round())
+    task = Task.objects.get(plan=plan, title="做好政策解读")
+    review_round = plan.review_rounds.get()
+    Finding.objects.create(
+        round=review_round,
+        task=task,
+        department=units["planning"],
+        rating="complete",
+        reviewer=people["reviewer"],
+    )
+    data = with_a_round()
+    data["sections"][0]["tasks"].pop(1)
+    with pytest.raises(PlanFormatError, match="ledger entries or review findings"):
+        plan_import(data=data, allow_removals=True)
+    with pytest.raises(PlanFormatError, match="review rounds .* hold findings.*2030年10月"):
+        plan_import(data=plan_json(), allow_removals=True)
+    assert Finding.objects.count() == 1 and Task.objects.filter(pk=task.pk).exists()

@@ -278,11 +278,11 @@ def test_a_task_with_ledger_entries_is_never_removed(client, people, units):
     data["sections"][0]["tasks"].pop(1)
     upload(client, data)
     draft = ImportDraft.objects.get()
-    assert "已有台账记录，不能删除" in client.get(draft_url(draft)).content.decode()
+    assert "已有台账记录或检查考评结果，不能删除" in client.get(draft_url(draft)).content.decode()
     response = client.post(
         draft_url(draft, "plans:draft-commit"), {"allow_removals": "on"}, follow=True
     )
-    assert "已有台账记录，不能删除" in response.content.decode()
+    assert "已有台账记录或检查考评结果，不能删除" in response.content.decode()
     assert Task.objects.filter(pk=task.pk).exists() and ImportDraft.objects.exists()
 
 
@@ -358,9 +358,10 @@ def test_the_preview_runs_a_fixed_number_of_queries(
     draft.data = big
     draft.save()
     # session, user, draft; departments, aliases (the diff); the stored plan, its JSON
-    # (tasks, assignments, deadlines, sections, rounds); tasks with entries (2); departments,
-    # aliases (the preview); the mapping form's departments; the unread count.
-    with django_assert_num_queries(17):
+    # (tasks, assignments, deadlines, sections, rounds); rounds with findings; tasks with
+    # entries or findings (2); departments, aliases (the preview); the mapping form's
+    # departments; the unread count.
+    with django_assert_num_queries(18):
         page = client.get(draft_url(draft)).content.decode()
     assert "某中心39" in page and "做好政策解读" in page
 
@@ -376,3 +377,27 @@ def test_a_tasks_correction_form_is_fetched_when_opened(client, people, draft):
     assert client.get(reverse("plans:draft-task", args=[draft.pk, "x"])).status_code == 404
     client.force_login(people["staff"])
     assert client.get(form_url).status_code == 403
+
+
+def test_a_plan_dropping_a_review_round_with_findings_cannot_be_imported(client, people, units):
+    from tasks_ledger.reviews.models import Finding
+
+    data = plan_json()
+    data["review_rounds"] = [{"kind": "check", "text": "2030年10月", "date": "2030-10-08"}]
+    plan, _summary = plan_import(data=data)
+    Finding.objects.create(
+        round=plan.review_rounds.get(),
+        task=Task.objects.get(plan=plan, title="做好政策解读"),
+        department=units["planning"],
+        rating="complete",
+        reviewer=people["reviewer"],
+    )
+    client.force_login(people["reviewer"])
+    upload(client, plan_json())
+    draft = ImportDraft.objects.get()
+    assert "以下检查考评已有评定结果" in client.get(draft_url(draft)).content.decode()
+    response = client.post(draft_url(draft, "plans:draft-commit"), follow=True)
+    assert "以下检查考评已有评定结果，但此方案中没有，因此不能导入：2030年10月。" in (
+        response.content.decode()
+    )
+    assert Finding.objects.count() == 1 and ImportDraft.objects.exists()
