@@ -125,3 +125,19 @@ def test_department_staff_are_refused(page, demo_accounts):
     sign_in(page, "policy-law", demo_accounts)
     assert page.goto("/plans/import/").status == 403
     assert page.locator(".mainnav >> text=导入方案").count() == 0
+
+
+def test_the_preview_fits_a_phone(new_page, demo_accounts):
+    from django.contrib.auth import get_user_model
+
+    data, _removed = revised_2016_plan()
+    reviewer = get_user_model().objects.get(username="reviewer")
+    draft = ImportDraft.objects.create(owner=reviewer, file_name="方案.json", data=data)
+    page = new_page(width=390, height=844)
+    sign_in(page, "reviewer", demo_accounts)
+    page.goto(f"/plans/import/{draft.pk}/")
+    page.locator("#task-1\\.0 summary").first.click()
+    page.locator("#task-1\\.0 input[name=title]").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    full = screenshot(page, "plan-import-phone")
+    page.screenshot(path=str(full.with_name("plan-import-phone-top.png")))
