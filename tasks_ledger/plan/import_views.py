@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from departments.access import is_office
 from departments.models import Department
 from departments.services import DepartmentAliasError
+from disclosure.uploads import UnsafeFile, check_size
 from tasks_ledger.plan import drafts
 from tasks_ledger.plan.forms import (
     ROLE_CHOICES,
@@ -57,21 +58,24 @@ WORDED = [
     ),
     (re.compile(r"^not valid JSON: (?P<detail>.+)$"), gettext_lazy("not valid JSON (%(detail)s)")),
     (
-        re.compile(r"^(?P<file>.+) is not UTF-8 \(byte (?P<byte>\d+)\)$"),
-        gettext_lazy("%(file)s is not UTF-8 text (byte %(byte)s)"),
+        re.compile(r"^not UTF-8 \(byte (?P<byte>\d+)\)$"),
+        gettext_lazy("not UTF-8 text (byte %(byte)s)"),
     ),
 ]
 LINE_COLUMN = re.compile(r"^line (?P<line>\d+) column (?P<column>\d+)$")
 
 
-def _reason(exc: PlanFormatError) -> str:
-    """A reading error in the clerk's language: the place, then the reason."""
+def _reason(exc: PlanFormatError, name: str = "") -> str:
+    """A reading error in the clerk's language: the place, then the reason. The page names
+    the file already, so a place that starts with its name loses it."""
     reason = _(exc.message)
     for pattern, wording in WORDED:
         if match := pattern.match(exc.message):
             reason = wording % match.groupdict()
             break
     where = exc.where
+    if name and where.startswith(name):
+        where = where[len(name) :].lstrip(", ")
     if match := LINE_COLUMN.match(where):
         where = _("line %(line)s, column %(column)s") % match.groupdict()
     if not where:
@@ -86,18 +90,26 @@ def import_start(request):
     error = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload:
-            name, data = upload.name, upload.read()
-        else:
-            name, data = _("pasted text") + ".txt", form.cleaned_data["text"].encode("utf-8")
         try:
+            if upload:
+                # Refused by its size before a byte of it is read (the readers' limit).
+                check_size(name=upload.name, size=upload.size)
+                name, data = upload.name, upload.read()
+            else:
+                name = _("pasted text") + ".txt"
+                data = form.cleaned_data["text"].encode("utf-8")
             draft = drafts.import_draft_create(
                 owner=request.user, file_name=name, data=read_plan_bytes(name=name, data=data)
             )
+        except UnsafeFile as exc:
+            error = _("%(file)s could not be read: %(reason)s") % {
+                "file": exc.name,
+                "reason": exc.reason,
+            }
         except PlanFormatError as exc:
             error = _("%(file)s could not be read: %(reason)s") % {
                 "file": name,
-                "reason": _reason(exc),
+                "reason": _reason(exc, name),
             }
         else:
             return redirect("plans:draft", pk=draft.pk)

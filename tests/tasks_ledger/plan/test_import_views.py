@@ -401,3 +401,32 @@ def test_a_plan_dropping_a_review_round_with_findings_cannot_be_imported(client,
         response.content.decode()
     )
     assert Finding.objects.count() == 1 and ImportDraft.objects.exists()
+
+
+def test_a_word_document_is_previewed(client, people):
+    from tests.tasks_ledger.plan.documents import TITLE, plan_docx
+
+    client.force_login(people["reviewer"])
+    response = upload(client, plan_docx(), name="工作要点.docx")
+    draft = ImportDraft.objects.get()
+    assert response["Location"] == draft_url(draft) and draft.file_name == "工作要点.docx"
+    page = client.get(draft_url(draft)).content.decode()
+    assert TITLE in page and "推进权力清单公开" in page
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(client, people, settings):
+    settings.IMPORT_MAX_BYTES = 1024
+    client.force_login(people["reviewer"])
+    response = upload(client, b"x" * 2048, name="大文件.txt")
+    assert response.status_code == 400
+    assert "无法读取 大文件.txt" in response.content.decode()
+    assert not ImportDraft.objects.exists()
+
+
+def test_binary_junk_named_txt_is_refused_in_chinese(client, people):
+    client.force_login(people["reviewer"])
+    response = upload(client, b"\x00\x01\x02junk" * 50, name="plan.txt")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "无法读取 plan.txt：" in page and "not" not in page.split("无法读取")[1][:80]
+    assert not ImportDraft.objects.exists()
