@@ -16,17 +16,54 @@ from departments.services import department_alias_set
 from tasks_ledger.plan.models import ImportDraft
 from tasks_ledger.plan.plan_json import PlanFormatError, validate_plan
 from tasks_ledger.plan.services import plan_import
+from tasks_ledger.plan.text_parser import deadlines_in
 
 # A draft nobody has touched for this long is abandoned and discarded.
 DRAFT_LIFETIME = datetime.timedelta(days=1)
 
 
 def validate_draft(data: dict) -> None:
-    """validate_plan, except that a draft may lack its year until it is committed."""
+    """validate_plan, except that a draft may lack its year until it is committed, and a
+    date deadline its date (年底前 in a plan of no year, words no reading dated): the
+    preview marks those, and the clerk gives them before committing."""
+    data = copy.deepcopy(data)
     if data.get("year") is None:
         # Any valid year stands in: the rest of the plan is checked the same way.
-        data = {**data, "year": 2000}
+        data["year"] = 2000
+    for deadline in _date_deadlines(data):
+        if deadline.get("due") is None:
+            deadline["due"] = "2000-01-01"
     validate_plan(data)
+
+
+def _date_deadlines(data: dict):
+    """Every date deadline of plan JSON that may still lack its date, in any task."""
+
+    def walk(tasks):
+        for task in tasks if isinstance(tasks, list) else []:
+            if not isinstance(task, dict):
+                continue
+            for deadline in task.get("deadlines") or []:
+                if isinstance(deadline, dict) and deadline.get("kind") == "date":
+                    yield deadline
+            yield from walk(task.get("tasks"))
+
+    for section in data.get("sections") or []:
+        if isinstance(section, dict):
+            yield from walk(section.get("tasks"))
+
+
+def plan_with_year(data: dict, year: int) -> dict:
+    """A copy of `data` for `year`: the date deadlines read without a year (due null, as
+    the reader gives them when the document names no year) get their dates in it, read
+    from their words the way the plan text is read."""
+    data = copy.deepcopy(data)
+    data["year"] = year
+    for deadline in _date_deadlines(data):
+        if deadline.get("due") is None and isinstance(deadline.get("text"), str):
+            dates = [d["due"] for d in deadlines_in(deadline["text"], year) if d["kind"] == "date"]
+            deadline["due"] = dates[0] if dates else None
+    return data
 
 
 def import_draft_create(*, owner, file_name: str, data: dict) -> ImportDraft:
@@ -43,7 +80,7 @@ def import_drafts_discard_stale(*, now: datetime.datetime | None = None) -> int:
 
 
 def import_draft_set_year(*, draft: ImportDraft, year: int) -> ImportDraft:
-    data = {**draft.data, "year": year}
+    data = plan_with_year(draft.data, year)
     validate_plan_year(data)
     return _save(draft, data)
 

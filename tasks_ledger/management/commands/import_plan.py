@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from tasks_ledger.plan.diff import count_tasks, plan_diff
-from tasks_ledger.plan.drafts import validate_draft
+from tasks_ledger.plan.drafts import plan_with_year, validate_draft
 from tasks_ledger.plan.plan_json import PlanFormatError, validate_plan
 from tasks_ledger.plan.services import plan_import
 from tasks_ledger.plan.sources import read_plan_file
@@ -35,8 +35,8 @@ class Command(BaseCommand):
     def handle(self, *args, path, dry_run, **options):
         try:
             data = read_plan_file(path)
-            if options["year"] is not None:
-                data["year"] = options["year"]
+            if options["year"] is not None and isinstance(data, dict):
+                data = plan_with_year(data, options["year"])
             if dry_run and options["json"]:
                 # What was read, as read: a year the document does not say stays null.
                 validate_draft(data)

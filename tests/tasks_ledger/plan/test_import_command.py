@@ -149,3 +149,17 @@ def test_a_task_or_round_with_review_findings_is_never_removed(units, people):
     with pytest.raises(PlanFormatError, match="review rounds .* hold findings.*2030年10月"):
         plan_import(data=plan_json(), allow_removals=True)
     assert Finding.objects.count() == 1 and Task.objects.filter(pk=task.pk).exists()
+
+
+def test_year_dates_the_deadlines_read_without_one(units, tmp_path):
+    data = plan_json(year=None)
+    data["sections"][0]["tasks"][1]["deadlines"] = [
+        {"text": "年内", "kind": "date", "due": None},
+        {"text": "年底前", "kind": "date", "due": None},
+    ]
+    path = write(tmp_path, data)
+    printed = json.loads(run(path, "--dry-run", "--json"))
+    assert printed["year"] is None
+    run(path, "--year", 2034)
+    task = Task.objects.get(plan__year=2034, title="做好政策解读")
+    assert [str(d.due) for d in task.deadlines.order_by("order")] == ["2034-12-31", "2034-12-31"]

@@ -430,3 +430,17 @@ def test_binary_junk_named_txt_is_refused_in_chinese(client, people):
     page = response.content.decode()
     assert "无法读取 plan.txt：" in page and "not" not in page.split("无法读取")[1][:80]
     assert not ImportDraft.objects.exists()
+
+
+def test_setting_the_year_dates_the_deadlines_read_without_one(client, people):
+    data = plan_json(year=None)
+    data["sections"][0]["tasks"][1]["deadlines"] = [{"text": "年底前", "kind": "date", "due": None}]
+    client.force_login(people["reviewer"])
+    upload(client, data)
+    draft = ImportDraft.objects.get()
+    assert "尚无日期：请设定年度或更正" in client.get(draft_url(draft)).content.decode()
+    client.post(draft_url(draft, "plans:draft-year"), {"year": "2035"})
+    deadline = ImportDraft.objects.get().data["sections"][0]["tasks"][1]["deadlines"][0]
+    assert deadline["due"] == "2035-12-31"
+    client.post(draft_url(draft, "plans:draft-commit"))
+    assert Task.objects.get(plan__year=2035, title="做好政策解读").deadlines.get().due.year == 2035
