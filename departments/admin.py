@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from departments.models import Department, Membership
+from departments.models import Department, DepartmentAlias, Membership
 
 admin.site.site_header = _("Disclosure-plan tracker administration")
 admin.site.site_title = _("Disclosure-plan tracker")
@@ -16,6 +16,15 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_editable = ["order", "active", "staff_may_submit"]
     list_filter = ["kind", "active", "staff_may_submit"]
     search_fields = ["name", "code"]
+
+
+@admin.register(DepartmentAlias)
+class DepartmentAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "department", "created_by", "created_at"]
+    search_fields = ["name", "department__name"]
+    autocomplete_fields = ["department"]
+    list_select_related = ["department", "created_by"]
+    readonly_fields = ["created_by", "created_at"]
 
 
 @admin.register(Membership)

@@ -71,3 +71,34 @@ class Membership(models.Model):
     def __str__(self):
         where = self.department.name if self.department_id else "—"
         return f"{self.user} · {where} · {self.get_role_display()}"
+
+
+class DepartmentAlias(models.Model):
+    """Another name a plan uses for a department (市交通局 for 局办公室's parent, an old
+    name, a short form). Chosen once when a plan is brought in; later imports read the
+    name as that department."""
+
+    name = models.CharField(_("name in the plan"), max_length=100, unique=True)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.CASCADE,
+        related_name="aliases",
+        verbose_name=_("department"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("department alias")
+        verbose_name_plural = _("department aliases")
+        ordering = ["department__order", "name"]
+
+    def __str__(self):
+        return f"{self.name} → {self.department.name}"

@@ -160,6 +160,7 @@ class _Copier:
                         body=task.body,
                         other_units=task.other_units,
                         order=task.order,
+                        ongoing=task.ongoing,
                     )
                 )
             if len(later) == len(pending):

@@ -1,5 +1,6 @@
 """The plan as data: plan → sections → tasks (→ sub-tasks), who leads, and deadlines."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
@@ -58,8 +59,11 @@ class Section(models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="sections", verbose_name=_("plan")
     )
-    number = models.CharField(_("number"), max_length=10, help_text=_("As written: 一, 二, …"))
-    title = models.CharField(_("title"), max_length=300)
+    # Both empty for a plan without 一、 headings: its one section holds every task.
+    number = models.CharField(
+        _("number"), max_length=10, blank=True, help_text=_("As written: 一, 二, …")
+    )
+    title = models.CharField(_("title"), max_length=300, blank=True)
     body = models.TextField(_("body"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
@@ -74,7 +78,7 @@ class Section(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.number}、{self.title}"
+        return f"{self.number}、{self.title}" if self.number else self.title
 
 
 class Task(models.Model):
@@ -104,6 +108,11 @@ class Task(models.Model):
         max_length=200,
         blank=True,
         help_text=_("A collective reference kept as written: 各单位, 有关部门, …等."),
+    )
+    ongoing = models.BooleanField(
+        _("ongoing"),
+        default=False,
+        help_text=_("Work with no deadline that goes on all year: 持续推进, 长期坚持, 常态化."),
     )
     order = models.PositiveIntegerField(_("order"), default=0)
     departments = models.ManyToManyField(
@@ -232,3 +241,32 @@ class Deadline(models.Model):
 
     def __str__(self):
         return f"{self.task.code} · {self.text}"
+
+
+class ImportDraft(models.Model):
+    """A plan read from an upload or pasted text, kept while its importer corrects it and
+    before it is committed, so that a reload or a second tab loses nothing. Abandoned
+    drafts are discarded after a day (`import_drafts_discard_stale`)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="import_drafts",
+        verbose_name=_("owner"),
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    data = models.JSONField(_("plan JSON"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("import draft")
+        verbose_name_plural = _("import drafts")
+        ordering = ["-updated_at"]
+        indexes = [
+            # The cleanup looks drafts up by their last change.
+            models.Index(fields=["updated_at"], name="importdraft_by_updated"),
+        ]
+
+    def __str__(self):
+        return f"{self.file_name} · {self.owner}"

@@ -27,7 +27,7 @@ def plan_as_json(*, plan: Plan) -> dict:
             by_section.setdefault(task.section_id, []).append(task)
 
     def task_json(task: Task) -> dict:
-        return {
+        item = {
             "number": task.number,
             "title": task.title,
             "body": task.body,
@@ -38,6 +38,10 @@ def plan_as_json(*, plan: Plan) -> dict:
             "deadlines": [deadline_json(d) for d in task.deadlines.all()],
             "tasks": [task_json(child) for child in children.get(task.id, [])],
         }
+        if task.ongoing:
+            # Written only when set, as in the plan JSON of design.md.
+            item["ongoing"] = True
+        return item
 
     return {
         "title": plan.title,

@@ -1,12 +1,19 @@
-"""Writes to the plan: importing a plan document (atomic and repeatable)."""
+"""Writes to the plan: importing a plan document (atomic and repeatable).
+
+An import never takes a plan that reads no tasks (a text the parser could not read would
+otherwise empty the stored plan), removes tasks only when the caller allows it, and never
+removes a task that has ledger entries.
+"""
 
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from departments.models import Department
+from departments.models import Department, DepartmentAlias
+from tasks_ledger.plan.diff import count_tasks, plan_diff
 from tasks_ledger.plan.models import Assignment, Deadline, Plan, Section, Task
 from tasks_ledger.plan.plan_json import PlanFormatError, validate_plan
 from tasks_ledger.reviews.models import ReviewRound
@@ -30,6 +37,10 @@ class _Importer:
         self.by = by
         self.summary = ImportSummary()
         self.departments = {d.name: d for d in Department.objects.all()}
+        # A name chosen once as another department's (in the browser's preview) is read as
+        # that department from then on; a department's own name wins over an alias.
+        for alias in DepartmentAlias.objects.select_related("department"):
+            self.departments.setdefault(alias.name, alias.department)
 
     def upsert(self, model, lookup: dict, values: dict):
         """Create or update one row, saving only when something differs, so that a second
@@ -52,7 +63,13 @@ class _Importer:
     def save(self, obj):
         obj._history_user = self.by
         obj._change_reason = "import_plan"
-        obj.full_clean(validate_unique=False, validate_constraints=False)
+        try:
+            obj.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            # A plan JSON that validate_plan let through but a column cannot hold (a title
+            # longer than the column): named, and the import rolls back whole.
+            fields = "; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in exc.message_dict.items())
+            raise PlanFormatError(f"{obj._meta.verbose_name} {obj}", fields) from None
         obj.save()
 
     def remove_stale(self, queryset, keep_ids, what):
@@ -93,6 +110,7 @@ class _Importer:
                     "title": item["title"],
                     "body": item.get("body", ""),
                     "other_units": item.get("other_units", ""),
+                    "ongoing": bool(item.get("ongoing", False)),
                     "order": order,
                 },
             )
@@ -104,11 +122,17 @@ class _Importer:
         self.remove_stale(stale, keep, "task")
 
     def assignments(self, task, items):
-        keep = []
+        keep, seen = [], set()
         for order, item in enumerate(items):
+            department = self.department(item["name"])
+            if department.id in seen:
+                # Two names of one task read as the same department (an alias and its
+                # department's own name): the first, as written, decides the role.
+                continue
+            seen.add(department.id)
             assignment = self.upsert(
                 Assignment,
-                {"task": task, "department": self.department(item["name"])},
+                {"task": task, "department": department},
                 {"role": item["role"], "order": order},
             )
             keep.append(assignment.id)
@@ -132,12 +156,47 @@ class _Importer:
         self.remove_stale(task.deadlines.all(), keep, "deadline")
 
 
-def plan_import(*, data: dict, by=None) -> tuple[Plan, ImportSummary]:
+class PlanRemovalsError(PlanFormatError):
+    """The plan would remove stored tasks and the caller did not allow it."""
+
+    def __init__(self, removed):
+        self.removed = removed
+        listed = "; ".join(f"{task.code} {task.title}" for task in removed)
+        super().__init__(
+            "",
+            f"the plan would remove {len(removed)} stored task(s): {listed}. "
+            "Import with --allow-removals (in the browser: confirm the removals) to remove them",
+        )
+
+
+def plan_import(*, data: dict, by=None, allow_removals: bool = False) -> tuple[Plan, ImportSummary]:
     """Store a plan JSON document: create what is new, update what changed, remove what the
-    document no longer has. All or nothing; importing the same document twice changes
-    nothing the second time."""
+    document no longer has (only with `allow_removals`). All or nothing; importing the same
+    document twice changes nothing the second time. A plan with no tasks is refused."""
     validate_plan(data)
+    if count_tasks(data) == 0:
+        raise PlanFormatError(
+            "sections",
+            "the plan has no tasks: nothing in it was read as a task, so nothing is imported",
+        )
     with transaction.atomic():
+        # Read inside the transaction, so that the removals checked are the ones made.
+        diff = plan_diff(data=data)
+        if diff.blocked:
+            raise PlanFormatError(
+                "",
+                "these tasks are no longer in the plan but each has ledger entries or review "
+                "findings, so they cannot be removed: "
+                + "; ".join(f"{t.code} {t.title}" for t in diff.blocked),
+            )
+        if diff.blocked_rounds:
+            raise PlanFormatError(
+                "review_rounds",
+                "these review rounds are no longer in the plan but hold findings, so they "
+                "cannot be removed: " + "; ".join(diff.blocked_rounds),
+            )
+        if diff.removed and not allow_removals:
+            raise PlanRemovalsError(diff.removed)
         importer = _Importer(by)
         plan_values = {
             "issuer": data.get("issuer", ""),

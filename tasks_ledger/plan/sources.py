@@ -14,7 +14,7 @@ from pathlib import Path
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
-from departments.models import Department
+from departments.selectors import department_lookup
 from disclosure.uploads import UnsafeFile, check_import, check_size, load_json
 from tasks_ledger.plan.document import Document
 from tasks_ledger.plan.plan_json import PlanFormatError
@@ -90,9 +90,10 @@ def plan_from_document(document: Document) -> dict:
 
 
 def _known_unit_names() -> list[str]:
-    """The departments already stored. A dry run must read a plan on a machine whose database
+    """The departments already stored and their aliases (a name mapped once in the import
+    page is a unit the parser knows). A dry run must read a plan on a machine whose database
     was never migrated (an operator trying a file first): then nothing is known yet."""
     try:
-        return list(Department.objects.values_list("name", flat=True))
+        return list(department_lookup())
     except DatabaseError:
         return []

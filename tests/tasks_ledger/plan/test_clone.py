@@ -51,7 +51,9 @@ def small(db):
     b = DepartmentFactory(code="dept-b", name="乙处")
     section = SectionFactory(plan=plan, number="一", title="第一部分", order=1)
     task = TaskFactory(section=section, number="一", title="推进公开", order=1)
-    sub = TaskFactory(section=section, parent=task, number="1", title="子任务", order=2)
+    sub = TaskFactory(
+        section=section, parent=task, number="1", title="子任务", order=2, ongoing=True
+    )
     AssignmentFactory(task=task, department=a, role="lead")
     AssignmentFactory(task=task, department=b, role="partner", order=1)
     AssignmentFactory(task=sub, department=b, role="lead")
@@ -94,6 +96,7 @@ def test_clone_carries_the_plan_and_moves_dates_by_their_rule(small):
     task = Task.objects.get(plan=new, parent=None)
     sub = Task.objects.get(plan=new, parent=task)
     assert (sub.number, sub.title, sub.section_id) == ("1", "子任务", task.section_id)
+    assert (task.ongoing, sub.ongoing) == (False, True)
     assert set(
         Assignment.objects.filter(task__plan=new).values_list(
             "task__number", "department__code", "role"

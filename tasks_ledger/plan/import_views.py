@@ -1,0 +1,278 @@
+"""The plan import page (/plans/import/): read a plan document into a draft, preview and
+correct it, commit it. Only the bureau office and administrators may; everyone else
+signed in gets 403, and a draft is seen only by whoever read it in (404 for others)."""
+
+import re
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from departments.access import is_office
+from departments.models import Department
+from departments.services import DepartmentAliasError
+from disclosure.uploads import UnsafeFile, check_size
+from tasks_ledger.plan import drafts
+from tasks_ledger.plan.forms import (
+    ROLE_CHOICES,
+    ImportSourceForm,
+    UnitMappingForm,
+    YearForm,
+    task_correction,
+)
+from tasks_ledger.plan.models import ImportDraft
+from tasks_ledger.plan.plan_json import PlanFormatError
+from tasks_ledger.plan.preview import import_preview
+from tasks_ledger.plan.sources import read_plan_bytes
+
+
+def office_required(view):
+    @login_required
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_office(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _draft(request, pk) -> ImportDraft:
+    # Drafts are their owner's: another's answers like one that does not exist.
+    return get_object_or_404(ImportDraft, pk=pk, owner=request.user)
+
+
+# Messages of the readers and checks that carry a value, worded this way (plan_json.py,
+# sources.py), and their translatable form; fixed messages are translated as they are.
+WORDED = [
+    (
+        re.compile(r"^(?:task|section|department|the words) (?P<what>.+) appears? twice$"),
+        gettext_lazy("%(what)s appears twice"),
+    ),
+    (re.compile(r"^not valid JSON: (?P<detail>.+)$"), gettext_lazy("not valid JSON (%(detail)s)")),
+    (
+        re.compile(r"^not UTF-8 \(byte (?P<byte>\d+)\)$"),
+        gettext_lazy("not UTF-8 text (byte %(byte)s)"),
+    ),
+]
+LINE_COLUMN = re.compile(r"^line (?P<line>\d+) column (?P<column>\d+)$")
+
+
+def _reason(exc: PlanFormatError, name: str = "") -> str:
+    """A reading error in the clerk's language: the place, then the reason. The page names
+    the file already, so a place that starts with its name loses it."""
+    reason = _(exc.message)
+    for pattern, wording in WORDED:
+        if match := pattern.match(exc.message):
+            reason = wording % match.groupdict()
+            break
+    where = exc.where
+    if name and where.startswith(name):
+        where = where[len(name) :].lstrip(", ")
+    if match := LINE_COLUMN.match(where):
+        where = _("line %(line)s, column %(column)s") % match.groupdict()
+    if not where:
+        return reason
+    return _("%(where)s: %(reason)s") % {"where": where, "reason": reason}
+
+
+@office_required
+def import_start(request):
+    drafts.import_drafts_discard_stale()
+    form = ImportSourceForm(request.POST or None, request.FILES or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload:
+                # Refused by its size before a byte of it is read (the readers' limit).
+                check_size(name=upload.name, size=upload.size)
+                name, data = upload.name, upload.read()
+            else:
+                name = _("pasted text") + ".txt"
+                data = form.cleaned_data["text"].encode("utf-8")
+            draft = drafts.import_draft_create(
+                owner=request.user, file_name=name, data=read_plan_bytes(name=name, data=data)
+            )
+        except UnsafeFile as exc:
+            error = _("%(file)s could not be read: %(reason)s") % {
+                "file": exc.name,
+                "reason": exc.reason,
+            }
+        except PlanFormatError as exc:
+            error = _("%(file)s could not be read: %(reason)s") % {
+                "file": name,
+                "reason": _reason(exc, name),
+            }
+        else:
+            return redirect("plans:draft", pk=draft.pk)
+    own = ImportDraft.objects.filter(owner=request.user).only("pk", "file_name", "updated_at")
+    return render(
+        request,
+        "plan/import_start.html",
+        {"form": form, "error": error, "drafts": own},
+        status=400 if error or form.errors else 200,
+    )
+
+
+@office_required
+def import_draft(request, pk):
+    draft = _draft(request, pk)
+    preview = import_preview(data=draft.data)
+    return render(
+        request,
+        "plan/import_draft.html",
+        {
+            "draft": draft,
+            "preview": preview,
+            "year_form": YearForm(initial={"year": draft.data.get("year")}),
+            # Listed once for every unknown unit's choice (one query, not one per unit).
+            "departments": list(Department.objects.filter(active=True)) if preview.unknown else [],
+        },
+    )
+
+
+def _indexes(path: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in path.split("."))
+
+
+def _back(draft, anchor=""):
+    return redirect(reverse("plans:draft", args=[draft.pk]) + (f"#{anchor}" if anchor else ""))
+
+
+@require_POST
+@office_required
+def import_draft_year(request, pk):
+    draft = _draft(request, pk)
+    form = YearForm(request.POST)
+    if form.is_valid():
+        drafts.import_draft_set_year(draft=draft, year=form.cleaned_data["year"])
+        messages.success(request, _("Year set to %(year)s.") % form.cleaned_data)
+    else:
+        messages.error(request, _("The year must be a year such as 2016."))
+    return _back(draft)
+
+
+@office_required
+def import_draft_task(request, pk, path):
+    """GET: the task's correction form (fetched by htmx when opened); POST: save it."""
+    draft = _draft(request, pk)
+    anchor = f"task-{path}"
+    if request.method != "POST":
+        try:
+            task = drafts.task_at(draft.data, _indexes(path))
+        except (PlanFormatError, ValueError):
+            raise Http404 from None
+        return render(
+            request,
+            "plan/_import_task_form.html",
+            {"draft": draft, "path": path, "task": task, "role_choices": ROLE_CHOICES},
+        )
+    try:
+        indexes = _indexes(path)
+        task = drafts.task_at(draft.data, indexes)
+        drafts.import_draft_correct_task(
+            draft=draft, path=indexes, **task_correction(request.POST, task)
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except (PlanFormatError, ValueError) as exc:
+        message = _reason(exc) if isinstance(exc, PlanFormatError) else str(exc)
+        messages.error(request, _("Not saved: %(reason)s") % {"reason": message})
+    else:
+        messages.success(request, _("Task corrected."))
+    return _back(draft, anchor)
+
+
+@require_POST
+@office_required
+def import_draft_map(request, pk):
+    draft = _draft(request, pk)
+    form = UnitMappingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the department this unit is."))
+        return _back(draft, "unknown-units")
+    name, department = form.cleaned_data["name"], form.cleaned_data["department"]
+    try:
+        drafts.import_draft_map_unit(draft=draft, name=name, department=department, by=request.user)
+    except DepartmentAliasError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is read as %(department)s, now and in later imports.")
+            % {"name": name, "department": department.name},
+        )
+    return _back(draft, "unknown-units")
+
+
+@require_POST
+@office_required
+def import_draft_commit(request, pk):
+    draft = _draft(request, pk)
+    preview = import_preview(data=draft.data)
+    diff = preview.diff
+    if draft.data.get("year") is None:
+        messages.error(request, _("Set the plan's year before importing it."))
+        return _back(draft)
+    if diff.blocked:
+        messages.error(
+            request,
+            _(
+                "These tasks have ledger entries or review findings and cannot be removed: "
+                "%(tasks)s."
+            )
+            % {"tasks": "、".join(ref.code for ref in diff.blocked)},
+        )
+        return _back(draft, "removed")
+    if diff.blocked_rounds:
+        messages.error(
+            request,
+            _(
+                "These review rounds hold findings but are not in this plan, so it cannot be "
+                "imported: %(rounds)s."
+            )
+            % {"rounds": "、".join(diff.blocked_rounds)},
+        )
+        return _back(draft)
+    allow = bool(request.POST.get("allow_removals"))
+    if diff.removed and not allow:
+        messages.error(
+            request,
+            _("Importing removes %(count)s task(s): tick the confirmation to remove them.")
+            % {"count": len(diff.removed)},
+        )
+        return _back(draft, "removed")
+    try:
+        plan, summary = drafts.import_draft_commit(
+            draft=draft, by=request.user, allow_removals=allow
+        )
+    except PlanFormatError as exc:
+        messages.error(request, _("Not imported: %(reason)s") % {"reason": _reason(exc)})
+        return _back(draft)
+    messages.success(
+        request,
+        _("Plan %(year)s imported: %(created)s created, %(updated)s updated, %(deleted)s removed.")
+        % {
+            "year": plan.year,
+            "created": summary.created,
+            "updated": summary.updated,
+            "deleted": summary.deleted,
+        },
+    )
+    return redirect("plan-overview")
+
+
+@require_POST
+@office_required
+def import_draft_discard(request, pk):
+    _draft(request, pk).delete()
+    messages.success(request, _("Draft discarded."))
+    return redirect("plans:import")

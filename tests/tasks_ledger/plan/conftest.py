@@ -1,0 +1,24 @@
+"""The departments and people of the plan import tests."""
+
+import pytest
+
+from departments.models import Membership
+from tests.factories import DepartmentFactory, member
+
+
+@pytest.fixture
+def units(db):
+    return {
+        "policy": DepartmentFactory(name="政策法规处", code="policy-law"),
+        "planning": DepartmentFactory(name="计划处", code="planning"),
+    }
+
+
+@pytest.fixture
+def people(units):
+    return {
+        "reviewer": member(None, Membership.Role.REVIEWER, username="reviewer"),
+        "admin": member(None, Membership.Role.ADMIN, username="admin"),
+        "staff": member(units["policy"], Membership.Role.STAFF, username="staff"),
+        "head": member(units["policy"], Membership.Role.HEAD, username="head"),
+    }
