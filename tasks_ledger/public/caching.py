@@ -51,7 +51,7 @@ def public_page(view):
             cached = (status, content_type, body, etag)
             cache.set(key, cached, PAGE_SECONDS)
         status, content_type, body, etag = cached
-        last_modified = stamp or None
+        last_modified = int(stamp) or None  # HTTP dates have whole seconds
         response = HttpResponse(body, status=status, content_type=content_type)
         if status == 200:
             response["ETag"] = etag
