@@ -45,9 +45,7 @@ def test_public_pages_never_touch_the_session(client, published, url):
     assert not response.wsgi_request.session.accessed
 
 
-def test_a_signed_in_visitor_gets_the_same_page_without_the_session_read(
-    client, published, people
-):
+def test_a_signed_in_visitor_gets_the_same_page_without_the_session_read(client, published, people):
     client.force_login(people.office)
     response = client.get("/public/2031/")
     assert response.status_code == 200

@@ -26,7 +26,14 @@ def test_the_plan_page_shows_tasks_departments_deadlines_and_public_status(clien
     assert 'lang="zh-CN"' in page
     assert "2031年政务公开工作实施方案" in page
     assert "某市交通运输局" in page
-    for text in ("一、推进决策公开", "一(一)", "公开重大决策", "政策法规处", "安全处", "2031年9月底前"):
+    for text in (
+        "一、推进决策公开",
+        "一(一)",
+        "公开重大决策",
+        "政策法规处",
+        "安全处",
+        "2031年9月底前",
+    ):
         assert text in page
     # Accepted entries only: the idle task has only a submitted entry saying done.
     assert _status_of(page, published.done_task) == "已完成"
@@ -78,17 +85,31 @@ def test_a_pending_or_refused_text_is_not_shown(client, published, people):
     refused = services.proposal_create(
         task=published.busy_task, text="被拒文本乙", by=people.office
     )
-    services.proposal_review(proposal=refused, decision="refused", opinion="涉密", by=people.reviewer)
+    services.proposal_review(
+        proposal=refused, decision="refused", opinion="涉密", by=people.reviewer
+    )
     page = client.get("/public/2031/").content.decode()
     assert pending.text not in page and refused.text not in page and "涉密" not in page
 
 
 def test_withdrawal_hides_the_text_at_once(client, published, people):
     proposal = publish_text(task=published.done_task, text="即将撤回的文本", people=people)
-    for url in ("/public/", "/public/2031/", "/public/feed.atom", "/public/feed.json", "/public/embed/"):
+    for url in (
+        "/public/",
+        "/public/2031/",
+        "/public/feed.atom",
+        "/public/feed.json",
+        "/public/embed/",
+    ):
         assert "即将撤回的文本" in client.get(url).content.decode(), url
     services.proposal_withdraw(proposal=proposal, reason="数据有误", by=people.office)
-    for url in ("/public/", "/public/2031/", "/public/feed.atom", "/public/feed.json", "/public/embed/"):
+    for url in (
+        "/public/",
+        "/public/2031/",
+        "/public/feed.atom",
+        "/public/feed.json",
+        "/public/embed/",
+    ):
         body = client.get(url).content.decode()
         assert "即将撤回的文本" not in body, url
         assert "数据有误" not in body, url
@@ -121,9 +142,12 @@ def test_a_passed_file_is_downloadable_while_public(client, published, people, s
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"%PDF-1.4 public"
     # Not passed with this review: refused.
-    assert client.get(
-        reverse("public:evidence-file", args=[proposal.review.pk, published.evidence.pk])
-    ).status_code == 404
+    assert (
+        client.get(
+            reverse("public:evidence-file", args=[proposal.review.pk, published.evidence.pk])
+        ).status_code
+        == 404
+    )
     services.proposal_withdraw(proposal=proposal, reason="撤回", by=people.office)
     assert client.get(url).status_code == 404
 
