@@ -43,9 +43,8 @@ def internal_urls():
     urls = set()
     for route in _walk(get_resolver().url_patterns):
         url = _concrete(route)
-        if url.lstrip("/").startswith(OPEN_PREFIXES) or not url.strip("/"):
-            if url != "/":
-                continue
+        if url.lstrip("/").startswith(OPEN_PREFIXES):
+            continue
         if any(ch in url for ch in "()[]?*+"):
             continue  # a regex route left unresolved (admin's app index): covered by /admin/
         urls.add(url)
