@@ -45,7 +45,7 @@ def test_self_review_is_refused(small, people):
     proposal = propose(small, people)
     Membership.objects.filter(user=people.office).update(role=Membership.Role.CONFIDENTIALITY)
     people.office.refresh_from_db()
-    with pytest.raises(services.PublishingError, match="another reviewer"):
+    with pytest.raises(services.PublishingError, match="其他审查人"):
         services.proposal_review(proposal=proposal, decision="passed", by=people.office)
     proposal.refresh_from_db()
     assert proposal.state == State.PENDING
@@ -78,7 +78,7 @@ def test_passing_keeps_the_exact_text_and_evidence(small, people):
 def test_a_proposal_is_reviewed_once(small, people):
     proposal = propose(small, people)
     services.proposal_review(proposal=proposal, decision="passed", by=people.reviewer)
-    with pytest.raises(services.PublishingError, match="already been reviewed"):
+    with pytest.raises(services.PublishingError, match="已审查"):
         services.proposal_review(
             proposal=proposal, decision="refused", opinion="涉密", by=people.reviewer2
         )
@@ -87,7 +87,7 @@ def test_a_proposal_is_reviewed_once(small, people):
 
 def test_a_refusal_needs_a_reason_and_publishes_nothing(small, people):
     proposal = propose(small, people)
-    with pytest.raises(services.PublishingError, match="reason"):
+    with pytest.raises(services.PublishingError, match="理由"):
         services.proposal_review(proposal=proposal, decision="refused", by=people.reviewer)
     review = services.proposal_review(
         proposal=proposal, decision="refused", opinion="含内部工作安排", by=people.reviewer
@@ -117,7 +117,7 @@ def test_a_change_makes_a_new_proposal_that_needs_its_own_review(small, people):
 def test_withdrawal_needs_a_reason_and_is_recorded(small, people):
     proposal = publish_text(task=small.done_task, text="已公开。", people=people)
     edition = PublicEdition.objects.get(pk=1).number
-    with pytest.raises(services.PublishingError, match="Reason"):
+    with pytest.raises(services.PublishingError, match="理由"):
         services.proposal_withdraw(proposal=proposal, reason=" ", by=people.office)
     with pytest.raises(PermissionDenied):
         services.proposal_withdraw(proposal=proposal, reason="错误", by=people.staff)
@@ -136,12 +136,12 @@ def test_withdrawal_needs_a_reason_and_is_recorded(small, people):
 def test_only_evidence_of_accepted_entries_may_go_public(small, people):
     submitted = small.idle_task.entries.get()
     other = Evidence.objects.create(entry=submitted, kind="link", url="https://x.example/1")
-    with pytest.raises(services.PublishingError, match="Evidence"):
+    with pytest.raises(services.PublishingError, match="佐证材料"):
         services.proposal_create(
             task=small.idle_task, text="文本", evidence_ids=[other.pk], by=people.office
         )
     # Evidence of another task is refused the same way.
-    with pytest.raises(services.PublishingError, match="Evidence"):
+    with pytest.raises(services.PublishingError, match="佐证材料"):
         services.proposal_create(
             task=small.busy_task, text="文本", evidence_ids=[small.evidence.pk], by=people.office
         )
@@ -150,7 +150,7 @@ def test_only_evidence_of_accepted_entries_may_go_public(small, people):
 
 @pytest.mark.parametrize("text", ["", "   ", "字" * 2001])
 def test_bad_text_is_refused_naming_the_field(small, people, text):
-    with pytest.raises(services.PublishingError, match="Public text"):
+    with pytest.raises(services.PublishingError, match="公开文本"):
         propose(small, people, text=text)
     assert not PublicationProposal.objects.exists()
 
