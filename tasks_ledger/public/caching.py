@@ -41,7 +41,8 @@ def public_page(view):
         # The time too: a database restored from a backup (or a test's rolled back) counts
         # from a lower number again, and must not meet the pages of its first life.
         stamp = changed_at.timestamp() if changed_at else 0
-        key = f"public:{number}:{stamp}:{request.path}"
+        # The host too: the feeds and sitemap hold absolute links.
+        key = f"public:{number}:{stamp}:{request.get_host()}{request.path}"
         cached = cache.get(key)
         if cached is None:
             # One language for everyone: the pages say lang="zh-CN" and one copy serves all.
