@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.views.decorators.cache import cache_page
 
 from disclosure.urls import urlpatterns as product_urlpatterns
 
@@ -30,6 +31,8 @@ def empty_page(request):
 
 urlpatterns = [
     path("bench-hello/", hello),
+    # The public pages' baseline (benchmarks/public_pages.py): a hello-world from the cache.
+    path("bench-hello-cached/", cache_page(60)(hello)),
     path("bench-hello-signed-in/", hello_signed_in),
     path("bench-empty-page/", empty_page),
     *product_urlpatterns,

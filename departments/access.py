@@ -37,3 +37,20 @@ def is_office(user) -> bool:
 
 def is_head(user) -> bool:
     return role_of(user) == Membership.Role.HEAD
+
+
+def may_propose_publication(user) -> bool:
+    """The bureau office chooses what the public may see (and publishes the plan)."""
+    return is_office(user)
+
+
+def is_confidentiality_reviewer(user) -> bool:
+    """保密审查: only this role passes or refuses a proposed publication (never its own,
+    which the publishing service checks against the proposal)."""
+    return role_of(user) == Membership.Role.CONFIDENTIALITY
+
+
+def may_withdraw_publication(user) -> bool:
+    """Either side may take a published item down at once: the office that chose it, or the
+    reviewer who finds it should not have passed."""
+    return is_office(user) or is_confidentiality_reviewer(user)

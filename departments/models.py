@@ -40,6 +40,9 @@ class Membership(models.Model):
         HEAD = "head", _("Department head")
         REVIEWER = "reviewer", _("Bureau office reviewer")
         ADMIN = "admin", _("Administrator")
+        # 保密审查: passes or refuses what the office proposes to publish. Not an office role:
+        # whoever proposes a publication must not be the one who passes it.
+        CONFIDENTIALITY = "confidentiality", _("Confidentiality reviewer (保密审查)")
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "tasks_ledger.reviews",
     "tasks_ledger.reminders",
     "tasks_ledger.clocks",
+    "tasks_ledger.publishing",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,6 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("tasks_ledger.api.urls")),
+    path("", include("tasks_ledger.public.urls")),
     path("", include("tasks_ledger.urls")),
 ]

@@ -39,12 +39,13 @@ def seed_plans():
 
 
 def seed_accounts(password: str) -> list[str]:
-    """Demo accounts: admin, reviewer, and per department `<code>` (staff) and
+    """Demo accounts: admin, reviewer, secrecy (保密审查), and per department `<code>` (staff) and
     `<code>-head`. Passwords are set only when an account is created."""
     User = get_user_model()
     wanted = [
         ("admin", None, Membership.Role.ADMIN),
         ("reviewer", "general-office", Membership.Role.REVIEWER),
+        ("secrecy", None, Membership.Role.CONFIDENTIALITY),  # 保密审查 of publications
     ]
     for dept in Department.objects.filter(active=True):
         wanted.append((dept.code, dept.code, Membership.Role.STAFF))

@@ -12,4 +12,5 @@ urlpatterns = [
     path("clocks/", include("tasks_ledger.clocks.urls")),
     path("dashboard/", include("tasks_ledger.dashboard.urls")),
     path("ledger/", include("tasks_ledger.ledger.urls")),
+    path("publishing/", include("tasks_ledger.publishing.urls")),
 ]

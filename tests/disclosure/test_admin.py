@@ -6,11 +6,18 @@ from django.contrib.auth.models import User
 from django.urls import reverse
 
 from tasks_ledger.plan.models import Plan, Task
+from tasks_ledger.publishing.models import (
+    ConfidentialityReview,
+    PlanPublication,
+    PublicationProposal,
+    Withdrawal,
+)
 from tasks_ledger.reminders.models import SentReminder
 from tests.factories import LedgerEntryFactory
 
 # Records of what the application did, which nobody adds by hand.
-READ_ONLY = {SentReminder}
+# Publishing's are the record of who decided what, written only by its services.
+READ_ONLY = {SentReminder, PlanPublication, PublicationProposal, ConfidentialityReview, Withdrawal}
 
 
 def model_urls():

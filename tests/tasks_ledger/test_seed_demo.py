@@ -37,12 +37,13 @@ def test_seed_without_demo_data_creates_no_accounts():
 @pytest.mark.django_db
 def test_demo_accounts_as_the_design_names_them(settings):
     seed("--accounts")
-    expected = {"admin", "reviewer"} | set(CODES) | {f"{c}-head" for c in CODES}
+    expected = {"admin", "reviewer", "secrecy"} | set(CODES) | {f"{c}-head" for c in CODES}
     assert set(User.objects.values_list("username", flat=True)) == expected
     assert User.objects.get(username="safety").check_password(settings.DEMO_PASSWORD)
     roles = dict(Membership.objects.values_list("user__username", "role"))
     assert roles["admin"] == "admin" and roles["reviewer"] == "reviewer"
     assert roles["safety"] == "staff" and roles["safety-head"] == "head"
+    assert roles["secrecy"] == "confidentiality"
     assert Membership.objects.get(user__username="finance-head").department.code == "finance"
     assert User.objects.get(username="admin").is_superuser
 
