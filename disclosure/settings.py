@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's own widget templates, for the project's form renderer (disclosure/forms.py).
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -94,6 +96,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "disclosure.urls"
+FORM_RENDERER = "disclosure.forms.FormRenderer"
 WSGI_APPLICATION = "disclosure.wsgi.application"
 
 TEMPLATES = [
