@@ -6,7 +6,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 
 
-class EvidenceInline(admin.TabularInline):
+# Stacked, not tabular: six columns of inputs (a long link among them) made the entry's page
+# scroll sideways even on a desktop.
+class EvidenceInline(admin.StackedInline):
     model = Evidence
     extra = 0
     fields = ["kind", "url", "doc_number", "file", "filename", "note"]
