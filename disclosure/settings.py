@@ -70,7 +70,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_celery_beat",
-    "axes",
+    "disclosure.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "departments",
     "tasks_ledger",
     "tasks_ledger.plan",

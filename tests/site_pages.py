@@ -10,7 +10,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.urls import get_resolver
+from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
 from departments.models import Department
@@ -26,7 +26,14 @@ from tasks_ledger.reviews.models import ReviewRound
 # The personas who walk the site: a department's staff and head, the bureau office, the
 # administrator. (Anonymous visitors see only the sign-in pages.)
 ROLES = ["policy-law", "policy-law-head", "reviewer", "admin"]
-ANONYMOUS_PAGES = ["/accounts/login/", "/accounts/password_reset/", "/no-such-page/"]
+ANONYMOUS_PAGES = {
+    "login": "/accounts/login/",
+    "password_reset": "/accounts/password_reset/",
+    "password_reset_done": "/accounts/password_reset/done/",
+    "password_reset_confirm": "/accounts/reset/MQ/not-a-token/",
+    "password_reset_complete": "/accounts/reset/done/",
+    "not-found": "/no-such-page/",
+}
 
 # Named URLs that are not pages: POST-only actions, downloads, the API and htmx fragments
 # (the fragment is seen inside the dashboard). Every other named URL must be walked.
@@ -141,6 +148,7 @@ def pages_for(world: World, username: str) -> dict[str, str]:
         "clocks:event-record": f"/clocks/tasks/{world.event.task_id}/record/",
         "clocks:event-detail": f"/clocks/events/{world.event.pk}/",
         "password_change": "/accounts/password_change/",
+        "password_change_done": "/accounts/password_change/done/",
         "not-found": "/ledger/entries/999999/",
     }
     if username == "admin":
@@ -150,6 +158,9 @@ def pages_for(world: World, username: str) -> dict[str, str]:
             "admin:ledger_ledgerentry_change": f"/admin/ledger/ledgerentry/{entry.pk}/change/",
             "admin:ledger_ledgerentry_history": f"/admin/ledger/ledgerentry/{entry.pk}/history/",
             "admin:auth_user_changelist": "/admin/auth/user/",
+            "admin:auth_user_change": f"/admin/auth/user/{entry.author_id}/change/",
+            "admin:auth_group_add": "/admin/auth/group/add/",
+            "admin:reminders_sentreminder_changelist": "/admin/reminders/sentreminder/",
             "admin:axes_accessattempt_changelist": "/admin/axes/accessattempt/",
             "admin:reminders_notification_changelist": "/admin/reminders/notification/",
             "admin:clocks_event_changelist": "/admin/clocks/event/",
@@ -158,15 +169,18 @@ def pages_for(world: World, username: str) -> dict[str, str]:
 
 
 def named_pages() -> set[str]:
-    """Every named URL of the site's own pages (the admin's and the API's are left out: the
-    admin is walked through a sample above, the API speaks JSON)."""
-    names = set()
-    resolver = get_resolver()
-    for key in resolver.reverse_dict.keys():
-        if isinstance(key, str):
-            names.add(key)
-    for namespace, (_prefix, sub) in resolver.namespace_dict.items():
-        if namespace in ("admin",):
-            continue
-        names |= {f"{namespace}:{k}" for k in sub.reverse_dict.keys() if isinstance(k, str)}
-    return names
+    """Every named URL of the site's own pages: the admin's are walked through the sample
+    above, the API speaks JSON."""
+
+    def walk(patterns, prefix, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                route = prefix + str(pattern.pattern)
+                if route.startswith(("api/", "admin/")):
+                    continue
+                inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                yield from walk(pattern.url_patterns, route, inner)
+            elif pattern.name:
+                yield namespace + pattern.name
+
+    return set(walk(get_resolver().url_patterns, "", ""))

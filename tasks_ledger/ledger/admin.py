@@ -1,8 +1,8 @@
 """Admin for ledger entries and their evidence, with history."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from disclosure.history_admin import HistoryAdmin
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 
 
@@ -15,7 +15,7 @@ class EvidenceInline(admin.StackedInline):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(SimpleHistoryAdmin):
+class LedgerEntryAdmin(HistoryAdmin):
     list_display = ["task", "department", "happened_on", "status", "state", "author", "updated_at"]
     list_filter = ["state", "status", "department", "task__plan"]
     search_fields = ["summary", "problems", "next_steps", "task__title"]
@@ -27,7 +27,7 @@ class LedgerEntryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(HistoryAdmin):
     list_display = ["entry", "kind", "url", "doc_number", "filename"]
     list_filter = ["kind"]
     search_fields = ["url", "doc_number", "filename", "note"]

@@ -85,8 +85,8 @@ def test_every_page_fits_a_phone_for_every_role(new_page, demo_accounts):
     world = build_world(demo_accounts)
     problems = []
     page = new_page(width=WIDTH, height=HEIGHT)
-    for url in ANONYMOUS_PAGES:
-        problems += check(page, url, "phone-anonymous-" + url.strip("/").replace("/", "-"))
+    for name, url in ANONYMOUS_PAGES.items():
+        problems += check(page, url, f"phone-anonymous-{name}")
     for role in ROLES:
         page = new_page(width=WIDTH, height=HEIGHT)
         sign_in(page, role, demo_accounts)

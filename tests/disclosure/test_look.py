@@ -1,7 +1,6 @@
 """One look: one stylesheet, the lights' colours said once (and used by the charts), every
 form field through one template."""
 
-import datetime
 import re
 from pathlib import Path
 
