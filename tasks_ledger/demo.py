@@ -71,12 +71,12 @@ def seed_accounts(password: str) -> list[str]:
 
 
 WORK = [
-    "召开专题会议,研究部署“{title}”工作,明确责任分工和时间节点",
+    "召开专题会议，研究部署“{title}”工作，明确责任分工和时间节点",
     "在局门户网站政府信息公开专栏更新“{title}”相关信息{n}条",
-    "对照实施方案梳理“{title}”任务清单,形成工作台账",
-    "组织业务骨干开展“{title}”专项培训,参训{n}人次",
-    "通过政务微博微信发布“{title}”相关信息{n}条,回应网民关切",
-    "报送“{title}”阶段性进展情况,接受局办公室检查",
+    "对照实施方案梳理“{title}”任务清单，形成工作台账",
+    "组织业务骨干开展“{title}”专项培训，参训{n}人次",
+    "通过政务微博微信发布“{title}”相关信息{n}条，回应网民关切",
+    "报送“{title}”阶段性进展情况，接受局办公室检查",
 ]
 PROBLEMS = ["", "", "部分信息更新不够及时", "基层单位报送材料不齐全", "专栏栏目设置有待优化"]
 # The change reason the admin's history shows for the synthetic rows: people read it there.
