@@ -95,11 +95,13 @@ def english_words(html: str, names: set[str]) -> set[str]:
     parser = VisibleText()
     parser.feed(html)
     text = DATA.sub(" ", " ".join(parser.parts))
-    return {
+    words = {
         word
         for word in WORD.findall(text)
         if word not in ALLOWED and word not in names and word.lower() not in names
     }
+    # Django's empty choice, which reads as nothing to a clerk: it asks 请选择 instead.
+    return words | ({"---------"} if "---------" in text else set())
 
 
 def data_names() -> set[str]:
