@@ -132,6 +132,7 @@ def pages_for(world: World, username: str) -> dict[str, str]:
     entry = world.submitted if username in ("reviewer", "admin") else world.own_entry
     pages = {
         "plan-overview": "/",
+        "plan-clone": "/plans/copy/",
         "ledger:home": "/ledger/",
         "ledger:review-queue": "/ledger/review/",
         "ledger:task": f"/ledger/tasks/{world.task.pk}/",
