@@ -1,6 +1,8 @@
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department, DepartmentAlias, Membership
@@ -43,12 +45,55 @@ class MembershipInline(admin.StackedInline):
     min_num = 0
 
 
+# Django stores a permission's name in English when it migrates ("Can add ledger entry"):
+# the admin shows it as the model's translated name and the action.
+PERMISSION_ACTIONS = {
+    "add": _("Can add %(model)s"),
+    "change": _("Can change %(model)s"),
+    "delete": _("Can delete %(model)s"),
+    "view": _("Can view %(model)s"),
+}
+
+
+def permission_label(permission: Permission) -> str:
+    model = permission.content_type.model_class()
+    action = permission.codename.split("_", 1)[0]
+    if model is None or action not in PERMISSION_ACTIONS:
+        return str(permission)
+    opts = model._meta
+    # django-simple-history names its models "historical …" in English once, at import.
+    history_of = getattr(model, "instance_type", None)
+    name = (
+        _("History of %(model)s") % {"model": history_of._meta.verbose_name}
+        if history_of
+        else opts.verbose_name
+    )
+    return "{} | {}".format(
+        apps.get_app_config(opts.app_label).verbose_name,
+        PERMISSION_ACTIONS[action] % {"model": name},
+    )
+
+
+class TranslatedPermissions:
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions"):
+            field.label_from_instance = permission_label
+        return field
+
+
 User = get_user_model()
 admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class BureauGroupAdmin(TranslatedPermissions, GroupAdmin):
+    pass
 
 
 @admin.register(User)
-class BureauUserAdmin(UserAdmin):
+class BureauUserAdmin(TranslatedPermissions, UserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "last_name", "first_name", "email", "is_active", "role"]
     list_filter = ["is_active", "membership__role", "membership__department"]

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's own widget templates, for the project's form renderer (disclosure/forms.py).
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -68,7 +70,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_celery_beat",
-    "axes",
+    "disclosure.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "departments",
     "tasks_ledger",
     "tasks_ledger.plan",
@@ -95,6 +97,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "disclosure.urls"
+FORM_RENDERER = "disclosure.forms.FormRenderer"
 WSGI_APPLICATION = "disclosure.wsgi.application"
 
 TEMPLATES = [

@@ -72,14 +72,16 @@ def seed_accounts(password: str) -> list[str]:
 
 
 WORK = [
-    "召开专题会议,研究部署“{title}”工作,明确责任分工和时间节点",
+    "召开专题会议，研究部署“{title}”工作，明确责任分工和时间节点",
     "在局门户网站政府信息公开专栏更新“{title}”相关信息{n}条",
-    "对照实施方案梳理“{title}”任务清单,形成工作台账",
-    "组织业务骨干开展“{title}”专项培训,参训{n}人次",
-    "通过政务微博微信发布“{title}”相关信息{n}条,回应网民关切",
-    "报送“{title}”阶段性进展情况,接受局办公室检查",
+    "对照实施方案梳理“{title}”任务清单，形成工作台账",
+    "组织业务骨干开展“{title}”专项培训，参训{n}人次",
+    "通过政务微博微信发布“{title}”相关信息{n}条，回应网民关切",
+    "报送“{title}”阶段性进展情况，接受局办公室检查",
 ]
 PROBLEMS = ["", "", "部分信息更新不够及时", "基层单位报送材料不齐全", "专栏栏目设置有待优化"]
+# The change reason the admin's history shows for the synthetic rows: people read it there.
+DEMO_REASON = "演示数据"
 NEXT = ["继续做好信息更新", "加强与相关处室的协调配合", "按时完成年度任务", "迎接10月份台账检查"]
 
 
@@ -138,7 +140,7 @@ def seed_entries(count: int, *, seed: int = 2016) -> int:
                     )
                 )
             created = bulk_create_with_history(
-                entries, LedgerEntry, batch_size=1000, default_change_reason="seed_demo"
+                entries, LedgerEntry, batch_size=1000, default_change_reason=DEMO_REASON
             )
             evidence = [
                 Evidence(
@@ -150,7 +152,7 @@ def seed_entries(count: int, *, seed: int = 2016) -> int:
                 if rng.random() < 0.3
             ]
             bulk_create_with_history(
-                evidence, Evidence, batch_size=1000, default_change_reason="seed_demo"
+                evidence, Evidence, batch_size=1000, default_change_reason=DEMO_REASON
             )
             made += len(entries)
     return made

@@ -2,15 +2,15 @@
 
 from django.contrib import admin
 from django.db import models
-from simple_history.admin import SimpleHistoryAdmin
 
+from disclosure.history_admin import HistoryAdmin
 from tasks_ledger.clocks import services
 from tasks_ledger.clocks.forms import EventForm
 from tasks_ledger.clocks.models import Event, Holiday, Obligation
 
 
 @admin.register(Holiday)
-class HolidayAdmin(SimpleHistoryAdmin):
+class HolidayAdmin(HistoryAdmin):
     list_display = ["date", "is_workday", "note"]
     list_filter = ["is_workday"]
     date_hierarchy = "date"

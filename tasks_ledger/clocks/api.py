@@ -5,6 +5,7 @@ the error shape, token auth) are those of tasks_ledger/api."""
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -137,11 +138,11 @@ class EventSerializer(serializers.ModelSerializer):
             for field in ("location", "severity"):
                 if not attrs.get(field):
                     errors[field] = serializers.ErrorDetail(
-                        "Required for an emergency.", code="required"
+                        _("Required for an emergency."), code="required"
                     )
         elif not attrs.get("url"):
             errors["url"] = serializers.ErrorDetail(
-                "Required for a policy document.", code="required"
+                _("Required for a policy document."), code="required"
             )
         if errors:
             raise serializers.ValidationError(errors)

@@ -10,27 +10,10 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-# Light → colour, the same as the CSS lights (static/css/app.css, "/* dashboard */").
-LIGHT_COLOURS = {
-    "done": "#2f855a",
-    "on_track": "#2b6cb0",
-    "due_soon": "#b7791f",
-    "overdue": "#c53030",
-    "blocked": "#6b46c1",
-}
-# Enough distinct colours for a bureau's departments; they repeat past the tenth.
-SERIES_COLOURS = [
-    "#a61b29",
-    "#2b6cb0",
-    "#2f855a",
-    "#b7791f",
-    "#6b46c1",
-    "#0f766e",
-    "#c05621",
-    "#4a5568",
-    "#d53f8c",
-    "#2c7a7b",
-]
+# The colours are the stylesheet's (static/css/app.css: --light-* and --series-*): the
+# charts name a class, the stylesheet paints it, so a light looks the same in a chart, a
+# table and a badge. Departments' series repeat their colours past the tenth.
+SERIES = 10
 
 
 def status_split(parts: list[tuple[str, int, str]]) -> SafeString:
@@ -45,24 +28,25 @@ def status_split(parts: list[tuple[str, int, str]]) -> SafeString:
         w = width * count / total
         bars.append(
             format_html(
-                '<rect x="{}" y="0" width="{}" height="{}" fill="{}"><title>{}: {}</title></rect>',
+                '<rect x="{}" y="0" width="{}" height="{}" class="fill-{}">'
+                "<title>{}: {}</title></rect>",
                 f"{x:.1f}",
                 f"{w:.1f}",
                 height,
-                LIGHT_COLOURS[light],
+                light,
                 label,
                 count,
             )
         )
         x += w
     if not bars:
-        bars.append(format_html('<rect width="{}" height="{}" fill="#e2e8f0"/>', width, height))
+        bars.append(format_html('<rect width="{}" height="{}" class="fill-none"/>', width, height))
     legend = format_html_join(
         "",
-        '<g transform="translate({},{})"><rect width="12" height="12" fill="{}"/>'
+        '<g transform="translate({},{})"><rect width="12" height="12" class="fill-{}"/>'
         '<text x="16" y="11">{} {}</text></g>',
         (
-            (i * 120, height + 12, LIGHT_COLOURS[light], label, count)
+            (i * 120, height + 12, light, label, count)
             for i, (label, count, light) in enumerate(parts)
         ),
     )
@@ -91,12 +75,12 @@ def weekly_entries(*, weeks: list[datetime.date], series: list[tuple[str, list]]
     slot = (width - left) / max(len(weeks), 1)
     bar_w = slot * 0.7
     names = [escape(name) for name, _values in series]
-    colours = [SERIES_COLOURS[s % len(SERIES_COLOURS)] for s in range(len(series))]
+    colours = [f"series-{s % SERIES}" for s in range(len(series))]
     parts = [
-        f'<line x1="{left}" y1="{top}" x2="{width}" y2="{top}" stroke="#d9e2ec"/>'
+        f'<line x1="{left}" y1="{top}" x2="{width}" y2="{top}" class="gridline"/>'
         f'<text x="{left - 4}" y="{top + 4}" text-anchor="end" class="axis">{peak}</text>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width}" y2="{top + plot_h}" '
-        'stroke="#9aa5b1"/>',
+        'class="baseline"/>',
     ]
     for i, week in enumerate(weeks):
         x = left + i * slot + (slot - bar_w) / 2
@@ -109,14 +93,14 @@ def weekly_entries(*, weeks: list[datetime.date], series: list[tuple[str, list]]
             y -= h
             parts.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                f'fill="{colours[s]}"><title>{names[s]} {label}: {values[i]}</title></rect>'
+                f'class="{colours[s]}"><title>{names[s]} {label}: {values[i]}</title></rect>'
             )
         parts.append(
             f'<text x="{x + bar_w / 2:.1f}" y="{height - 6}" text-anchor="middle" '
             f'class="axis">{label}</text>'
         )
     legend = "".join(
-        f'<li><span class="swatch" style="background:{colour}"></span>{name}</li>'
+        f'<li><span class="swatch {colour}"></span>{name}</li>'
         for colour, name in zip(colours, names, strict=True)
     )
     title = escape(_("Weekly entries by department"))

@@ -1,19 +1,21 @@
 """Admin for ledger entries and their evidence, with history."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from disclosure.history_admin import HistoryAdmin
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 
 
-class EvidenceInline(admin.TabularInline):
+# Stacked, not tabular: six columns of inputs (a long link among them) made the entry's page
+# scroll sideways even on a desktop.
+class EvidenceInline(admin.StackedInline):
     model = Evidence
     extra = 0
     fields = ["kind", "url", "doc_number", "file", "filename", "note"]
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(SimpleHistoryAdmin):
+class LedgerEntryAdmin(HistoryAdmin):
     list_display = ["task", "department", "happened_on", "status", "state", "author", "updated_at"]
     list_filter = ["state", "status", "department", "task__plan"]
     search_fields = ["summary", "problems", "next_steps", "task__title"]
@@ -25,7 +27,7 @@ class LedgerEntryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(HistoryAdmin):
     list_display = ["entry", "kind", "url", "doc_number", "filename"]
     list_filter = ["kind"]
     search_fields = ["url", "doc_number", "filename", "note"]

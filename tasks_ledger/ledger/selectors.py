@@ -191,10 +191,19 @@ def entry_evidence(*, entry: LedgerEntry) -> list[Evidence]:
     return list(entry.evidence.order_by("id"))
 
 
+# Rows of one save: a clerk's one click writes the entry, each piece of evidence and maybe
+# the submission as separate historical rows (each its own model, each save() its own row),
+# all within one request, milliseconds apart. Rows by the same person no further apart
+# than this are one card; two saves by hand are always further apart (a page round trip).
+ONE_SAVE = datetime.timedelta(seconds=2)
+
+
 def entry_history(*, entry: LedgerEntry) -> list[dict]:
-    """Every change to `entry` and its evidence, newest first: who, when, and field by field
-    what changed (simple_history's diff_against between consecutive records). Two queries:
-    the entry's historical records and its evidence's."""
+    """Every change to `entry` and its evidence, newest first, one card per save: who, when,
+    field by field what changed (simple_history's diff_against between consecutive
+    records) and the evidence added or removed. Every historical row is kept and shown; the
+    rows of one save are shown together. Two queries: the entry's historical records and
+    its evidence's."""
     records = list(
         entry.history.select_related("history_user").order_by("history_date", "history_id")
     )
@@ -208,12 +217,12 @@ def entry_history(*, entry: LedgerEntry) -> list[dict]:
         not in ("id", "version", "created_at", "updated_at", "task", "department", "author")
     ]
     labels = {name: LedgerEntry._meta.get_field(name).verbose_name for name in tracked}
-    events = []
+    rows = []
     previous = None
     for record in records:
         if previous is None:
             changes = [
-                {"field": labels[name], "old": "", "new": _display(record, name)}
+                {"name": name, "old": "", "new": _display(record, name)}
                 for name in tracked
                 if getattr(record, _attname(name)) not in ("", None)
             ]
@@ -221,36 +230,54 @@ def entry_history(*, entry: LedgerEntry) -> list[dict]:
             delta = record.diff_against(previous, included_fields=tracked)
             changes = [
                 {
-                    "field": labels[change.field],
+                    "name": change.field,
                     "old": _display(previous, change.field),
                     "new": _display(record, change.field),
                 }
                 for change in delta.changes
             ]
-        events.append(
-            {
-                "at": record.history_date,
-                "user": record.history_user,
-                "type": record.history_type,
-                "version": record.version,
-                "changes": changes,
-                "evidence": None,
-            }
-        )
+        rows.append((record, changes, None))
         previous = record
     evidence_records = Evidence.history.filter(entry_id=entry.pk).select_related("history_user")
-    for record in evidence_records:
-        events.append(
-            {
+    rows += [(record, [], record) for record in evidence_records]
+    rows.sort(key=lambda row: (row[0].history_date, row[2] is not None))
+    events = []
+    for record, changes, evidence in rows:
+        event = events[-1] if events else None
+        if (
+            event is None
+            or event["user"] != record.history_user
+            or record.history_date - event["last"] > ONE_SAVE
+        ):
+            event = {
                 "at": record.history_date,
+                "last": record.history_date,
                 "user": record.history_user,
-                "type": record.history_type,
+                "created": False,
+                "changed": False,
                 "version": None,
-                "changes": [],
-                "evidence": record,
+                "changes": {},
+                "evidence": [],
             }
-        )
-    events.sort(key=lambda e: e["at"], reverse=True)
+            events.append(event)
+        event["last"] = record.history_date
+        if evidence is not None:
+            event["evidence"].append(evidence)
+            continue
+        event["version"] = record.version
+        event["created"] |= record.history_type == "+"
+        event["changed"] |= record.history_type != "+"
+        for change in changes:
+            # A field changed twice in one save (created, then submitted): first old, last new.
+            kept = event["changes"].setdefault(change["name"], dict(change))
+            kept["new"] = change["new"]
+    for event in events:
+        event["changes"] = [
+            {"field": labels[name], "old": change["old"], "new": change["new"]}
+            for name, change in event["changes"].items()
+            if change["old"] != change["new"]
+        ]
+    events.reverse()
     return events
 
 

@@ -2,8 +2,8 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from disclosure.history_admin import HistoryAdmin
 from tasks_ledger.plan.models import Assignment, Deadline, Plan, Section, Task
 from tasks_ledger.reviews.models import ReviewRound
 
@@ -22,7 +22,7 @@ class ReviewRoundInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(HistoryAdmin):
     list_display = ["year", "title", "issuer", "status", "updated_at"]
     list_filter = ["status"]
     search_fields = ["title", "issuer"]
@@ -40,7 +40,7 @@ class TaskInline(admin.TabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(SimpleHistoryAdmin):
+class SectionAdmin(HistoryAdmin):
     list_display = ["__str__", "plan", "order"]
     list_filter = ["plan"]
     search_fields = ["title", "body"]
@@ -70,7 +70,7 @@ class SubtaskInline(admin.TabularInline):
 
 
 @admin.register(Task)
-class TaskAdmin(SimpleHistoryAdmin):
+class TaskAdmin(HistoryAdmin):
     list_display = ["code", "title", "lead_departments", "other_units", "plan"]
     list_filter = ["plan", "section", "assignments__department", "assignments__role"]
     search_fields = ["title", "body", "other_units"]
@@ -93,7 +93,7 @@ class TaskAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(HistoryAdmin):
     list_display = ["task", "department", "role"]
     list_filter = ["role", "department", "task__plan"]
     search_fields = ["task__title", "department__name"]
@@ -101,7 +101,7 @@ class AssignmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(SimpleHistoryAdmin):
+class DeadlineAdmin(HistoryAdmin):
     list_display = ["task", "text", "kind", "due", "amount", "unit", "every"]
     list_filter = ["kind", "unit", "task__plan"]
     search_fields = ["text", "after", "task__title"]

@@ -1,8 +1,34 @@
 """Admin for reminders: lead times per plan, what was sent, the inbox messages, urges."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from tasks_ledger.reminders.models import Notification, ReminderSettings, SentReminder, Urge
+from tasks_ledger.reminders.models import (
+    KIND_LABELS,
+    Notification,
+    ReminderSettings,
+    SentReminder,
+    Urge,
+)
+
+
+class KindFilter(admin.SimpleListFilter):
+    """The kinds by their names (催办, 法定时限), not their codes (urge, clock_event)."""
+
+    title = _("kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return list(KIND_LABELS.items())
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
+class KindLabel:
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_label(self, obj):
+        return KIND_LABELS.get(obj.kind, obj.kind)
 
 
 @admin.register(ReminderSettings)
@@ -11,16 +37,23 @@ class ReminderSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(SentReminder)
-class SentReminderAdmin(admin.ModelAdmin):
+class SentReminderAdmin(KindLabel, admin.ModelAdmin):
     """The record of what went out, read-only: a row added or edited by hand would stand
     for a reminder never sent and block the real one (its key is unique). Deleting a row
     stays possible: it lets that reminder go again on its next run."""
 
-    list_display = ["on", "kind", "target", "recipient", "sent_at", "emailed_at"]
-    list_filter = ["kind", "on"]
+    # The message's subject says what the reminder was about; its target ("urge:12:3") is a
+    # key for the uniqueness rule, searchable and shown on the row's own page.
+    list_display = ["on", "kind_label", "subject", "recipient", "sent_at", "emailed_at"]
+    list_filter = [KindFilter, "on"]
     search_fields = ["target", "recipient__username"]
-    list_select_related = ["recipient"]
+    list_select_related = ["recipient", "notification"]
     raw_id_fields = ["recipient"]
+
+    @admin.display(description=_("subject"))
+    def subject(self, sent):
+        notification = getattr(sent, "notification", None)
+        return notification.subject if notification else "—"
 
     def has_add_permission(self, request):
         return False
@@ -30,9 +63,9 @@ class SentReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "kind", "subject", "read_at"]
-    list_filter = ["kind"]
+class NotificationAdmin(KindLabel, admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "kind_label", "subject", "read_at"]
+    list_filter = [KindFilter]
     search_fields = ["subject", "recipient__username"]
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient", "delivery", "task"]

@@ -39,7 +39,8 @@ class SentReminder(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.target} → {self.recipient} · {self.on}"
+        # Read in the admin: the kind's name, not its code (the target is a key, not words).
+        return f"{KIND_LABELS.get(self.kind, self.kind)} → {self.recipient} · {self.on}"
 
 
 # How the inbox names the kinds it knows; other kinds (from other features) show as is.

@@ -1,8 +1,8 @@
 """Admin for review rounds and findings, with history."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from disclosure.history_admin import HistoryAdmin
 from tasks_ledger.reviews.models import Finding, ReviewRound, RoundTaskWeight
 
 
@@ -13,7 +13,7 @@ class RoundTaskWeightInline(admin.TabularInline):
 
 
 @admin.register(ReviewRound)
-class ReviewRoundAdmin(SimpleHistoryAdmin):
+class ReviewRoundAdmin(HistoryAdmin):
     list_display = ["__str__", "plan", "kind", "date", "status", "lead_weight", "partner_weight"]
     inlines = [RoundTaskWeightInline]
     list_filter = ["kind", "status", "plan"]
@@ -21,7 +21,7 @@ class ReviewRoundAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(SimpleHistoryAdmin):
+class FindingAdmin(HistoryAdmin):
     list_display = ["round", "task", "department", "rating", "score", "reviewer"]
     list_filter = ["round", "rating", "department"]
     search_fields = ["comment", "task__title"]

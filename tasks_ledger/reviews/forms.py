@@ -11,7 +11,12 @@ class FindingForm(forms.Form):
         label=_("rating"), choices=Finding.Rating.choices, widget=forms.RadioSelect
     )
     score = forms.DecimalField(
-        label=_("score"), required=False, min_value=0, max_value=100, decimal_places=1
+        label=_("score"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        decimal_places=1,
+        help_text=_("From 0 to 100."),
     )
     comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea)
 

@@ -67,7 +67,9 @@ def test_a_refused_event_names_the_field(people, document_task, emergency_task):
     response = client.post(
         "/api/events/", DOCUMENT | {"task": document_task.pk, "url": ""}, format="json"
     )
-    assert_error_shape(response, status=400, attr="url")
+    body = assert_error_shape(response, status=400, attr="url")
+    # In the site's language, like every other detail.
+    assert [e["detail"] for e in body["errors"]] == ["政策文件必须填写此项。"]
     response = client.post(
         "/api/events/",
         {
@@ -80,6 +82,7 @@ def test_a_refused_event_names_the_field(people, document_task, emergency_task):
     )
     body = assert_error_shape(response, status=400)
     assert {e["attr"] for e in body["errors"]} == {"location", "severity"}
+    assert {e["detail"] for e in body["errors"]} == {"突发事件必须填写此项。"}
     response = client.post(
         "/api/events/",
         DOCUMENT | {"task": document_task.pk, "occurred_at": "2016-10-05T10:00:00+08:00"},

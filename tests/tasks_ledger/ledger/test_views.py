@@ -70,7 +70,7 @@ def test_form_errors_name_the_field_in_chinese(client, world):
     )
     assert response.status_code == 400
     errors = re.findall(r'<p class="errorlist"[^>]*>(.*?)</p>', response.content.decode(), re.S)
-    labels = [e.split(":")[0] for e in errors]
+    labels = [e.split("：")[0] for e in errors]
     assert labels == ["工作日期", "进展情况", "链接"], errors
 
 

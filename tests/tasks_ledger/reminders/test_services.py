@@ -160,7 +160,7 @@ def test_the_days_run_sends_the_schedule_once(
     notes = Notification.objects.order_by("recipient__username")
     assert [n.recipient.username for n in notes] == ["admin-service", "admin-service-head"]
     assert notes[0].task == Task.objects.get(deadlines__due=D(2016, 9, 30))
-    assert notes[0].subject == "2016-09-30到期:二(三)"
+    assert notes[0].subject == "2016-09-30到期：二(三)"
     assert len(mail.outbox) == 2
     # The check's day: every department, with its tasks lacking an entry listed.
     with django_capture_on_commit_callbacks(execute=True):

@@ -122,7 +122,7 @@ def test_the_days_task_through_redis_and_a_worker(transactional_db, demo_account
         ("admin-service", "deadline", "二(三)"),
         ("admin-service-head", "deadline", "二(三)"),
     ]
-    assert notes[0].subject == "2016-09-30到期:二(三)"
+    assert notes[0].subject == "2016-09-30到期：二(三)"
     recipients = sorted(re.search(r"^To: (.+)$", m, re.M).group(1) for m in mails(mail_dir))
     assert recipients == ["admin-service-head@example.gov.cn", "admin-service@example.gov.cn"]
 

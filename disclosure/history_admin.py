@@ -1,0 +1,37 @@
+"""The admin's history pages as people read them: a choice's label, not its code
+(`returned → submitted` read 已退回 → 已报送), and times in the site's time zone rather than
+the stored UTC. Every model admin with history derives from `HistoryAdmin`."""
+
+import datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+
+def readable(field, value):
+    """A stored value as the pages show it."""
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "Y-m-d H:i")
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    return value
+
+
+class ReadableHistory(HistoricalRecordContextHelper):
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if field.many_to_many:
+            return super().prepare_delta_change_value(change, value)
+        return readable(field, value)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ReadableHistory(self.model, historical_record)
