@@ -123,8 +123,9 @@ class TaskSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="Derived status light. For department staff and heads on a task of their "
         "department: their department's light; otherwise the worst light across the task's "
-        "departments (overdue, due_soon, blocked, on_track, done); null when no department "
-        "is assigned.",
+        "departments (overdue, due_soon, blocked, not_filed, awaiting, on_track, done); done "
+        "means the office accepted it, awaiting that it is said done and not yet accepted, "
+        "not_filed that no entry has been submitted; null when no department is assigned.",
     )
 
     class Meta:

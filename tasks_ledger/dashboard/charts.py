@@ -17,6 +17,8 @@ LIGHT_COLOURS = {
     "due_soon": "#b7791f",
     "overdue": "#c53030",
     "blocked": "#6b46c1",
+    "awaiting": "#2c7a7b",
+    "not_filed": "#9aa5b1",
 }
 # Enough distinct colours for a bureau's departments; they repeat past the tenth.
 SERIES_COLOURS = [
