@@ -337,7 +337,7 @@ def measure_export() -> dict:
 
         rows = (
             LedgerEntry.objects.filter(task__plan=plan, state__in=COUNTED_STATES)
-            .annotate(evidence_text=export.evidence_text())
+            .annotate(evidence_text=export.EvidenceText())
             .order_by("department__order", "department__code", "task__order", "happened_on", "id")
             .values_list(
                 "task__order",

@@ -206,9 +206,10 @@ class _Story:
         return day
 
     def fates(self, assignments: list) -> dict:
-        """What each assignment's latest submitted entry will say. Each colour at least
-        once: a done and a blocked assignment, and assignments still in progress on the
-        tasks whose deadline passed (overdue) or is near (due soon)."""
+        """What each assignment's latest submitted entry will say (None: no entry). Each
+        colour at least once: a done and a blocked assignment, one with nothing filed, and
+        assignments still in progress on the tasks whose deadline passed (overdue) or is
+        near (due soon)."""
         due = {}
         for d in Deadline.objects.filter(task__plan=assignments[0].task.plan, kind="date"):
             due.setdefault(d.task_id, []).append(d.due)
@@ -225,10 +226,16 @@ class _Story:
                 fates[group[0].id] = LedgerEntry.Status.IN_PROGRESS
         taken = {a.id for a in overdue + soon}
         rest = [a for a in assignments if a.id not in taken]
-        # In progress with no date near or passed (on track), then blocked, then done.
+        # In progress with no date near or passed (on track), then blocked, then done, then
+        # nothing filed at all (None: 未填报).
         for a, status in zip(
             rest,
-            [LedgerEntry.Status.IN_PROGRESS, LedgerEntry.Status.BLOCKED, LedgerEntry.Status.DONE],
+            [
+                LedgerEntry.Status.IN_PROGRESS,
+                LedgerEntry.Status.BLOCKED,
+                LedgerEntry.Status.DONE,
+                None,
+            ],
             strict=False,
         ):
             fates[a.id] = status
@@ -254,6 +261,8 @@ class _Story:
         # (day, assignment, progress, state): each assignment's entries, its fate last.
         steps = []
         for a in assignments:
+            if fates[a.id] is None:
+                continue  # nothing filed yet
             count = self.rng.randint(2, 5)
             # Work that is done was done any time in the year, often before the check.
             bias = 1.0 if fates[a.id] == LedgerEntry.Status.DONE else 0.4

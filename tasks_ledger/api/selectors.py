@@ -4,7 +4,8 @@ A task's `status` in the API is decided here:
 - for department staff and heads, on a task assigned to their department, the light of
   their own department's assignment (what they must act on);
 - otherwise (the bureau office, or a task led by others) the worst light across the
-  task's departments, in `Light.ORDER` (overdue, due soon, blocked, on track, done): one
+  task's departments, in `Light.ORDER` (overdue, due soon, blocked, not filed, awaiting
+  confirmation, on track, done): one
   late department makes the task late for the office;
 - null for a task assigned to no department.
 """

@@ -5,8 +5,10 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers
 
+from departments.access import role_of
 from departments.models import Department
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.ledger.selectors import sees_review_notes
 from tasks_ledger.ledger.status import Light
 from tasks_ledger.plan.models import Assignment, Deadline, Plan, Section, Task
 from tasks_ledger.reviews.models import Finding, ReviewRound
@@ -39,6 +41,12 @@ class TokenRequestSerializer(serializers.Serializer):
         if user is None or not user.is_active:
             raise serializers.ValidationError(
                 _("Unable to sign in with the username and password given."), code="authorization"
+            )
+        if role_of(user) is None:
+            # A token would open nothing (IsMember refuses the account): none is made.
+            raise exceptions.PermissionDenied(
+                _("This account has no role in the bureau; ask the administrator."),
+                code="no_role",
             )
         attrs["user"] = user
         return attrs
@@ -115,8 +123,9 @@ class TaskSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="Derived status light. For department staff and heads on a task of their "
         "department: their department's light; otherwise the worst light across the task's "
-        "departments (overdue, due_soon, blocked, on_track, done); null when no department "
-        "is assigned.",
+        "departments (overdue, due_soon, blocked, not_filed, awaiting, on_track, done); done "
+        "means the office accepted it, awaiting that it is said done and not yet accepted, "
+        "not_filed that no entry has been submitted; null when no department is assigned.",
     )
 
     class Meta:
@@ -240,7 +249,10 @@ ENTRY_FIELD_HELP = {
         "(locked) or returned (to be corrected and resubmitted). Changed only by the submit, "
         "accept and return actions."
     },
-    "return_reason": {"help_text": "Why the office returned it."},
+    "return_reason": {
+        "help_text": "Why the office returned it; empty for other departments, whom a "
+        "return does not concern."
+    },
     "submitted_at": {"help_text": "When it was last submitted."},
     "created_at": {"help_text": "When it was created."},
     "updated_at": {"help_text": "When it last changed."},
@@ -296,6 +308,15 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["state", "return_reason", "submitted_at", "created_at", "updated_at"]
         extra_kwargs = ENTRY_FIELD_HELP
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        # A return is between the department and the office (ledger.selectors): others
+        # read an empty reason, also once the entry is resubmitted.
+        if request is not None and not sees_review_notes(user=request.user, entry=instance):
+            data["return_reason"] = ""
+        return data
 
 
 class LedgerEntryUpdateSerializer(serializers.ModelSerializer):

@@ -41,7 +41,12 @@ class EventAdminForm(EventForm):
         data = super().clean()
         if data.get("task") and data.get("occurred_at"):
             try:
-                services.event_check(task=data["task"], occurred_at=data["occurred_at"])
+                services.event_check(
+                    task=data["task"],
+                    occurred_at=data["occurred_at"],
+                    kind=data.get("kind", ""),
+                    severity=data.get("severity", ""),
+                )
             except services.ClockError as error:
                 self.add_error(error.field, str(error))
         return data
@@ -65,7 +70,15 @@ class EventAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return []
-        return [*EventAdminForm.Meta.fields, "department", "recorded_by", "created_at"]
+        return [
+            *EventAdminForm.Meta.fields,
+            "department",
+            "recorded_by",
+            "created_at",
+            "withdrawn_at",
+            "withdrawn_by",
+            "withdrawal_reason",
+        ]
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -1,5 +1,5 @@
-"""The clocks in the API: /api/events/ (record, list, read) and /api/obligations/ (list,
-filter, read, fulfil). Registered in tasks_ledger/api/urls.py; the conventions (IsMember,
+"""The clocks in the API: /api/events/ (record, list, read, withdraw) and /api/obligations/
+(list, filter, read, fulfil). Registered in tasks_ledger/api/urls.py; the conventions (IsMember,
 the error shape, token auth) are those of tasks_ledger/api."""
 
 from django.core.exceptions import PermissionDenied
@@ -17,6 +17,7 @@ from tasks_ledger.api.permissions import IsMember
 from tasks_ledger.clocks import selectors, services
 from tasks_ledger.clocks.models import Event, Obligation
 from tasks_ledger.ledger.models import LedgerEntry
+from tasks_ledger.ledger.selectors import entries_visible_to
 from tasks_ledger.plan.models import Task
 
 STATE_CHOICES = Obligation.State.choices
@@ -114,9 +115,11 @@ class EventSerializer(serializers.ModelSerializer):
             "department",
             "recorded_by",
             "created_at",
+            "withdrawn_at",
+            "withdrawal_reason",
             "obligations",
         ]
-        read_only_fields = ["created_at"]
+        read_only_fields = ["created_at", "withdrawn_at", "withdrawal_reason"]
         extra_kwargs = {
             "id": {"help_text": "Internal id."},
             "created_at": {"help_text": "When it was recorded."},
@@ -125,7 +128,12 @@ class EventSerializer(serializers.ModelSerializer):
             "doc_number": {"help_text": "The document's number (文号)."},
             "url": {"help_text": "Where the document is published (required for a document)."},
             "location": {"help_text": "Where the emergency happened (required for one)."},
-            "severity": {"help_text": "The emergency's grade (required for one)."},
+            "severity": {
+                "help_text": "The emergency's grade (required for one). Only extreme (I) and "
+                "major (II) start clocks; ordinary and large are refused (400)."
+            },
+            "withdrawn_at": {"help_text": "When it was withdrawn as recorded by mistake."},
+            "withdrawal_reason": {"help_text": "Why it was withdrawn."},
             "occurred_at": {
                 "help_text": "When it was published or happened (ISO 8601, e.g. "
                 "2016-09-30T16:00:00+08:00); not in the future."
@@ -151,10 +159,23 @@ class EventSerializer(serializers.ModelSerializer):
 
 class FulfilSerializer(serializers.Serializer):
     entry = serializers.PrimaryKeyRelatedField(
-        queryset=LedgerEntry.objects.all(),
-        help_text="Id of the owing department's ledger entry, with evidence, for the task.",
+        queryset=LedgerEntry.objects.none(),
+        help_text="Id of the owing department's ledger entry, with evidence, for the task, "
+        "about work on or after the event's day.",
     )
     at = serializers.DateTimeField(help_text="When the work was done (ISO 8601).")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only entries the caller may open: another's draft is "does not exist", as an
+        # unknown id is.
+        request = self.context.get("request")  # none while the schema is generated
+        if request is not None:
+            self.fields["entry"].queryset = entries_visible_to(user=request.user)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=1000, help_text="Why the event is withdrawn.")
 
 
 class EventFilter(filters.FilterSet):
@@ -220,6 +241,24 @@ class EventViewSet(
             raise _invalid(error) from error
         serializer.instance = self.get_queryset().get(pk=event.pk)
 
+    @extend_schema(
+        request=WithdrawSerializer,
+        responses={200: EventSerializer},
+        summary="Withdraw an event recorded by mistake: closes its obligations",
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        event = self.get_object()
+        if not selectors.may_withdraw(request.user, event):
+            raise PermissionDenied
+        serializer = WithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.event_withdraw(event=event, by=request.user, **serializer.validated_data)
+        except services.ClockError as error:
+            raise _invalid(error) from error
+        return Response(EventSerializer(self.get_queryset().get(pk=event.pk)).data)
+
 
 class ObligationFilter(filters.FilterSet):
     department = filters.ModelChoiceFilter(
@@ -268,7 +307,7 @@ class ObligationViewSet(viewsets.ReadOnlyModelViewSet):
         obligation = self.get_object()
         if not selectors.may_fulfil(request.user, obligation):
             raise PermissionDenied
-        serializer = FulfilSerializer(data=request.data)
+        serializer = FulfilSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         try:
             services.obligation_fulfil(

@@ -85,6 +85,15 @@ class FulfilForm(forms.Form):
         self.fields["entry"].label_from_instance = lambda e: f"{e.happened_on} · {e.summary[:60]}"
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the event withdrawn?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept with the event: e.g. recorded for the wrong task, or it did not happen."),
+    )
+
+
 class BoardFilterForm(forms.Form):
     """The clock board's query parameters: the period of the on-time rates (the days the
     obligations were due, both included) and, for the office, one department."""

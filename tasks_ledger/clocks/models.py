@@ -66,6 +66,12 @@ class Event(models.Model):
         LARGE = "large", _("Serious (III)")
         ORDINARY = "ordinary", _("Ordinary (IV)")
 
+        @classmethod
+        def with_clocks(cls) -> list[str]:
+            """The grades the plan's 5-hour and 24-hour rules are for: 特别重大 and 重大
+            (its words: 重大突发事件发生后); III and IV events start no clock."""
+            return [cls.EXTREME, cls.MAJOR]
+
     task = models.ForeignKey(
         Task, on_delete=models.PROTECT, related_name="clock_events", verbose_name=_("task")
     )
@@ -98,6 +104,19 @@ class Event(models.Model):
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     # Claimed by the one run that sends the "clock started" alert (see services).
     alerted_at = models.DateTimeField(_("alert sent at"), null=True, blank=True, editable=False)
+    # An event recorded by mistake is withdrawn, never deleted: the record and its reason
+    # stay, and its obligations are closed (Obligation.State.WITHDRAWN).
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True, editable=False)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("trigger event")
@@ -108,6 +127,12 @@ class Event(models.Model):
                 name="clock_event_fields_match_kind",
                 condition=Q(kind="document", severity="", location="")
                 | Q(kind="emergency", doc_number="") & ~Q(severity=""),
+            ),
+            models.CheckConstraint(
+                name="clock_event_withdrawal_complete",
+                condition=Q(withdrawn_at__isnull=True, withdrawn_by__isnull=True)
+                | Q(withdrawn_at__isnull=False, withdrawn_by__isnull=False)
+                & ~Q(withdrawal_reason=""),
             ),
         ]
         indexes = [
@@ -124,6 +149,10 @@ class ObligationQuerySet(models.QuerySet):
         """Annotate `state` (see Obligation.State), derived in the database at `now`."""
         return self.annotate(state=Obligation.state_expression(now))
 
+    def running(self):
+        """Obligations whose event stands: a withdrawn event's are closed, counted nowhere."""
+        return self.filter(event__withdrawn_at__isnull=True)
+
 
 class Obligation(models.Model):
     """One relative deadline of a task, started by an event, owed by one department."""
@@ -134,6 +163,7 @@ class Obligation(models.Model):
         MET = "met", _("Met on time")
         LATE = "late", _("Met late")
         OVERDUE = "overdue", _("Overdue")
+        WITHDRAWN = "withdrawn", _("Withdrawn with its event")
 
     event = models.ForeignKey(
         Event, on_delete=models.CASCADE, related_name="obligations", verbose_name=_("event")
@@ -223,6 +253,7 @@ class Obligation(models.Model):
     def state_expression(now: datetime.datetime):
         # Overdue only after the due time: at the due second itself it is still due soon.
         return Case(
+            When(event__withdrawn_at__isnull=False, then=Value("withdrawn")),
             When(fulfilled_at__isnull=False, fulfilled_at__lte=F("due_at"), then=Value("met")),
             When(fulfilled_at__isnull=False, then=Value("late")),
             When(due_at__lt=now, then=Value("overdue")),
@@ -233,6 +264,8 @@ class Obligation(models.Model):
 
     def state_at(self, now: datetime.datetime) -> str:
         """The same rule as `state_expression`, for one object already in memory."""
+        if self.event.withdrawn_at is not None:
+            return self.State.WITHDRAWN
         if self.fulfilled_at is not None:
             return self.State.MET if self.fulfilled_at <= self.due_at else self.State.LATE
         if self.due_at < now:

@@ -5,10 +5,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from departments.access import department_of, is_office
 from tasks_ledger.clocks.models import Event, Holiday, Obligation
-from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.ledger.models import Evidence
+from tasks_ledger.ledger.selectors import entries_visible_to
 from tasks_ledger.plan.models import Assignment, Deadline, Task
 
 TASK_RELATED = ["task__section", "task__parent__section"]
@@ -82,6 +84,16 @@ def visible_obligations(user) -> QuerySet:
     return Obligation.objects.filter(event__in=visible_events(user))
 
 
+def may_withdraw(user, event: Event) -> bool:
+    """The office, or the department that recorded it, may withdraw a standing event."""
+    if event.withdrawn_at is not None:
+        return False
+    if is_office(user):
+        return True
+    department = department_of(user)
+    return department is not None and department.pk == event.department_id
+
+
 def may_fulfil(user, obligation: Obligation) -> bool:
     """The owing department and the office may record an obligation's fulfilment."""
     if is_office(user):
@@ -90,11 +102,18 @@ def may_fulfil(user, obligation: Obligation) -> bool:
     return department is not None and department.pk == obligation.department_id
 
 
-def fulfilment_entries(*, task_id: int, department_ids) -> QuerySet:
-    """Ledger entries that may fulfil an obligation of a task: the owing department's
-    entries for that task that carry evidence, newest first."""
+def fulfilment_entries(*, user, event: Event, department_ids) -> QuerySet:
+    """Ledger entries that may fulfil `event`'s obligations owed by `department_ids`, as
+    far as `user` may see them (so never another department's draft): the owing
+    department's entries on the event's task, about work on or after the event's day,
+    that carry evidence; newest first."""
     return (
-        LedgerEntry.objects.filter(task_id=task_id, department_id__in=department_ids)
+        entries_visible_to(user=user)
+        .filter(
+            task_id=event.task_id,
+            department_id__in=department_ids,
+            happened_on__gte=timezone.localdate(event.occurred_at),
+        )
         .filter(Exists(Evidence.objects.filter(entry=OuterRef("pk"))))
         .order_by("-happened_on", "-id")
     )
@@ -163,7 +182,7 @@ RECENTLY_CLOSED = 20
 def clock_board(*, obligations: QuerySet, now: datetime.datetime) -> Board:
     """Open obligations (soonest first, with due soon among them), breached ones (unmet
     past their due time) and the latest closed ones. Three queries."""
-    rows = _obligations(now).filter(pk__in=obligations.values("pk"))
+    rows = _obligations(now).running().filter(pk__in=obligations.values("pk"))
     return Board(
         open=list(rows.filter(fulfilled_at__isnull=True, due_at__gte=now).order_by("due_at")),
         breached=list(rows.filter(fulfilled_at__isnull=True, due_at__lt=now).order_by("due_at")),
@@ -208,7 +227,7 @@ def on_time_rates(
         "overdue": Count("id", filter=Q(fulfilled_at__isnull=True, due_at__lt=now)),
         "pending": Count("id", filter=Q(fulfilled_at__isnull=True, due_at__gte=now)),
     }
-    rows = Obligation.objects.filter(
+    rows = Obligation.objects.running().filter(
         pk__in=obligations.values("pk"), due_at__gte=since, due_at__lt=until
     )
     by_department = (

@@ -1,5 +1,6 @@
-"""Writes of the clocks: record an event (which starts its obligations), fulfil an
-obligation, and send the alerts, each exactly once."""
+"""Writes of the clocks: record an event (which starts its obligations), withdraw one
+recorded by mistake (which closes them), fulfil an obligation, and send the alerts, each
+exactly once."""
 
 import datetime
 
@@ -14,6 +15,7 @@ from tasks_ledger.clocks import dues
 from tasks_ledger.clocks.models import Event, Obligation
 from tasks_ledger.clocks.selectors import TASK_RELATED, HolidayCalendar
 from tasks_ledger.ledger.models import LedgerEntry
+from tasks_ledger.ledger.selectors import entries_visible_to
 from tasks_ledger.plan.models import Deadline, Task
 from tasks_ledger.reminders.selectors import department_people
 from tasks_ledger.reminders.services import reminder_send
@@ -42,7 +44,9 @@ def event_record(
 ) -> Event:
     """Record a trigger event and start an obligation for each relative deadline of `task`
     and each department assigned to it. The "clock started" alert is queued on commit."""
-    deadlines, departments = event_check(task=task, occurred_at=occurred_at)
+    deadlines, departments = event_check(
+        task=task, occurred_at=occurred_at, kind=kind, severity=severity
+    )
     calendar = HolidayCalendar()
     with transaction.atomic():
         event = Event.objects.create(
@@ -89,11 +93,21 @@ def event_record(
     return event
 
 
-def event_check(*, task: Task, occurred_at: datetime.datetime) -> tuple[list, list]:
+def event_check(
+    *, task: Task, occurred_at: datetime.datetime, kind: str = "", severity: str = ""
+) -> tuple[list, list]:
     """Refuse an event that could start nothing; else the task's relative deadlines and
     the departments that will owe them. Forms call it too, to name the field at fault."""
     if occurred_at > timezone.now():
         raise ClockError(_("The time of the event is in the future."), "occurred_at")
+    if kind == Event.Kind.EMERGENCY and severity not in Event.Severity.with_clocks():
+        raise ClockError(
+            _(
+                "The plan's 5-hour and 24-hour rules are for 特别重大 (I) and 重大 (II) "
+                "emergencies only: a grade III or IV event starts no clock."
+            ),
+            "severity",
+        )
     deadlines = list(task.deadlines.filter(kind=Deadline.Kind.RELATIVE).order_by("order", "id"))
     if not deadlines:
         raise ClockError(_("This task has no deadline that counts from an event."), "task")
@@ -103,15 +117,40 @@ def event_check(*, task: Task, occurred_at: datetime.datetime) -> tuple[list, li
     return deadlines, departments
 
 
+def event_withdraw(*, event: Event, by, reason: str) -> Event:
+    """Withdraw an event recorded by mistake: kept with who withdrew it, when and why, its
+    obligations closed (state `withdrawn`: no alert, no breach, no rate counts them)."""
+    reason = reason.strip()
+    if not reason:
+        raise ClockError(_("Say why the event is withdrawn."), "reason")
+    with transaction.atomic():
+        # Conditional update: of two people withdrawing at once, one wins.
+        claimed = Event.objects.filter(pk=event.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=timezone.now(), withdrawn_by=by, withdrawal_reason=reason
+        )
+    if not claimed:
+        raise ClockError(_("This event has already been withdrawn."))
+    event.refresh_from_db()
+    return event
+
+
 def obligation_fulfil(
     *, obligation: Obligation, entry: LedgerEntry, at: datetime.datetime, by
 ) -> Obligation:
     """Close `obligation` with the ledger entry that shows it was done and the time it was
     done. Whether that was on time follows from the time (see Obligation.state_at)."""
-    if entry.task_id != obligation.event.task_id or entry.department_id != obligation.department_id:
+    event = obligation.event
+    if event.withdrawn_at is not None:
+        raise ClockError(_("The event was withdrawn: its obligations are closed."))
+    # An entry `by` may not open is answered as one that does not exist.
+    if not entries_visible_to(user=by).filter(pk=entry.pk).exists():
+        raise ClockError(_("No such ledger entry."), "entry")
+    if entry.task_id != event.task_id or entry.department_id != obligation.department_id:
         raise ClockError(
             _("The entry must be the owing department's entry for this task."), "entry"
         )
+    if entry.happened_on < timezone.localdate(event.occurred_at):
+        raise ClockError(_("The entry's work was done before the event."), "entry")
     if not entry.evidence.exists():
         raise ClockError(_("The entry has no evidence; add the link or document first."), "entry")
     if at < obligation.event.occurred_at:
@@ -121,8 +160,10 @@ def obligation_fulfil(
     with transaction.atomic():
         # Conditional update: of two people closing the same obligation, one wins and the
         # other is told, instead of the second silently replacing the first.
-        claimed = Obligation.objects.filter(pk=obligation.pk, fulfilled_at__isnull=True).update(
-            fulfilled_by=entry, fulfilled_at=at, fulfilment_recorded_by=by
+        claimed = (
+            Obligation.objects.running()
+            .filter(pk=obligation.pk, fulfilled_at__isnull=True)
+            .update(fulfilled_by=entry, fulfilled_at=at, fulfilment_recorded_by=by)
         )
     if not claimed:
         raise ClockError(_("This obligation has already been fulfilled."))
@@ -154,7 +195,9 @@ def event_alert_send(*, event_id: int, now: datetime.datetime) -> bool:
     """Tell each department that owes something for the event that its clock started.
     Sent once: the run that claims `alerted_at` sends, any other run does nothing."""
     with transaction.atomic():
-        claimed = Event.objects.filter(pk=event_id, alerted_at__isnull=True).update(alerted_at=now)
+        claimed = Event.objects.filter(
+            pk=event_id, alerted_at__isnull=True, withdrawn_at__isnull=True
+        ).update(alerted_at=now)
         if not claimed:
             return False
         event = Event.objects.select_related(*TASK_RELATED).get(pk=event_id)
@@ -187,9 +230,11 @@ def event_alert_send(*, event_id: int, now: datetime.datetime) -> bool:
 
 def _obligation_alert(*, obligation: Obligation, kind: str, claim_field: str, now) -> bool:
     with transaction.atomic():
-        claimed = Obligation.objects.filter(
-            pk=obligation.pk, fulfilled_at__isnull=True, **{f"{claim_field}__isnull": True}
-        ).update(**{claim_field: now})
+        claimed = (
+            Obligation.objects.running()
+            .filter(pk=obligation.pk, fulfilled_at__isnull=True, **{f"{claim_field}__isnull": True})
+            .update(**{claim_field: now})
+        )
         if not claimed:
             return False
         event = obligation.event
@@ -224,10 +269,13 @@ def clock_alerts_send(*, now: datetime.datetime) -> dict[str, int]:
     sent on commit, obligations turning due soon, obligations breached. Safe to run twice
     at once: each alert is claimed by one conditional update."""
     sent = {ALERT_STARTED: 0, ALERT_DUE_SOON: 0, ALERT_BREACHED: 0}
-    for event_id in Event.objects.filter(alerted_at__isnull=True).values_list("pk", flat=True):
+    unsent = Event.objects.filter(alerted_at__isnull=True, withdrawn_at__isnull=True)
+    for event_id in unsent.values_list("pk", flat=True):
         sent[ALERT_STARTED] += event_alert_send(event_id=event_id, now=now)
-    pending = Obligation.objects.filter(fulfilled_at__isnull=True).select_related(
-        "department", *[f"event__{r}" for r in TASK_RELATED]
+    pending = (
+        Obligation.objects.running()
+        .filter(fulfilled_at__isnull=True)
+        .select_related("department", *[f"event__{r}" for r in TASK_RELATED])
     )
     # An obligation already breached gets the breach alert only, not a late "due soon".
     for obligation in pending.filter(

@@ -1,5 +1,5 @@
 """Pages of the clocks: the clock board, recording an event, an event with its
-obligations, and recording an obligation's fulfilment."""
+obligations, withdrawing an event, and recording an obligation's fulfilment."""
 
 import datetime
 
@@ -14,7 +14,13 @@ from django.views.decorators.http import require_GET, require_POST
 from departments.access import department_of, is_office
 from departments.models import Department
 from tasks_ledger.clocks import selectors, services
-from tasks_ledger.clocks.forms import DATETIME_LOCAL, BoardFilterForm, EventForm, FulfilForm
+from tasks_ledger.clocks.forms import (
+    DATETIME_LOCAL,
+    BoardFilterForm,
+    EventForm,
+    FulfilForm,
+    WithdrawForm,
+)
 from tasks_ledger.clocks.models import Event
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.plan.models import Deadline
@@ -101,18 +107,28 @@ def event_record(request, task_id):
     )
 
 
-def _event_page(request, event: Event, bound: tuple[int, FulfilForm] | None = None, status=200):
+def _event_page(
+    request,
+    event: Event,
+    bound: tuple[int, FulfilForm] | None = None,
+    status=200,
+    withdraw_form: WithdrawForm | None = None,
+):
     now = timezone.now()
     obligations = selectors.event_detail(event=event, now=now)
     mine = [
-        o for o in obligations if o.fulfilled_at is None and selectors.may_fulfil(request.user, o)
+        o
+        for o in obligations
+        if o.fulfilled_at is None
+        and event.withdrawn_at is None
+        and selectors.may_fulfil(request.user, o)
     ]
     # One query for the entries of every open obligation the user may close; the template
     # renders the choices from these lists rather than a query per form.
     entries: dict[int, list[LedgerEntry]] = {}
     if mine:
         for entry in selectors.fulfilment_entries(
-            task_id=event.task_id, department_ids={o.department_id for o in mine}
+            user=request.user, event=event, department_ids={o.department_id for o in mine}
         ):
             entries.setdefault(entry.department_id, []).append(entry)
     for obligation in mine:
@@ -125,10 +141,16 @@ def _event_page(request, event: Event, bound: tuple[int, FulfilForm] | None = No
                 initial={"at": timezone.localtime(now).strftime(DATETIME_LOCAL)},
                 prefix=f"o{obligation.pk}",
             )
+    may_withdraw = selectors.may_withdraw(request.user, event)
     return render(
         request,
         "clocks/event_detail.html",
-        {"event": event, "obligations": obligations, "now": now},
+        {
+            "event": event,
+            "obligations": obligations,
+            "now": now,
+            "withdraw_form": (withdraw_form or WithdrawForm()) if may_withdraw else None,
+        },
         status=status,
     )
 
@@ -136,7 +158,7 @@ def _event_page(request, event: Event, bound: tuple[int, FulfilForm] | None = No
 def _visible_event(request, pk):
     return get_object_or_404(
         selectors.visible_events(request.user).select_related(
-            *selectors.TASK_RELATED, "department", "recorded_by"
+            *selectors.TASK_RELATED, "department", "recorded_by", "withdrawn_by"
         ),
         pk=pk,
     )
@@ -161,7 +183,7 @@ def obligation_fulfil(request, pk):
     form = FulfilForm(
         request.POST,
         entries=selectors.fulfilment_entries(
-            task_id=obligation.event.task_id, department_ids=[obligation.department_id]
+            user=request.user, event=obligation.event, department_ids=[obligation.department_id]
         ),
         prefix=f"o{obligation.pk}",
     )
@@ -180,6 +202,25 @@ def obligation_fulfil(request, pk):
             return redirect("clocks:event-detail", obligation.event_id)
     event = _visible_event(request, obligation.event_id)
     return _event_page(request, event, bound=(obligation.pk, form), status=400)
+
+
+@login_required
+@require_POST
+def event_withdraw(request, pk):
+    """Withdraw an event recorded by mistake, with a reason: its obligations close."""
+    event = _visible_event(request, pk)
+    if not selectors.may_withdraw(request.user, event):
+        raise PermissionDenied
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            services.event_withdraw(event=event, by=request.user, **form.cleaned_data)
+        except services.ClockError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        else:
+            messages.success(request, _("The event is withdrawn and its clocks are closed."))
+            return redirect("clocks:event-detail", event.pk)
+    return _event_page(request, event, status=400, withdraw_form=form)
 
 
 RECENT_EVENTS = 10

@@ -25,7 +25,7 @@ def date_param(params, name: str) -> datetime.date | None:
 
 class DashboardFilter(django_filters.FilterSet):
     """The filter form of the dashboard's rows: the plan's assignments, loaded whole with
-    their status light by the selector (`status.with_light_inputs`, `last_change` too when
+    their status light by the selector (`lights.rows_with_lights`, `last_change` too when
     "changed since" is asked). Those rows number the plan's assignments (dozens), and all of
     them are needed anyway for the department and section choices, so `rows()` keeps the
     chosen ones in Python rather than asking the database a second time."""

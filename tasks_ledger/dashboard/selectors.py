@@ -13,7 +13,7 @@ reads every signed-in page makes):
   5. only when some assignment is due soon: the administrator's holidays over those days,
      for the working days left.
 Queries 2 to 4 are where the ledger's size lies, and they aggregate in the database. All
-else is counted from query 2's rows in Python — the lights (`status.light_for`), the
+else is counted from query 2's rows in Python — the lights (`lights.rows_with_lights`), the
 filter's choices and the filtering itself, the per-department and per-section figures:
 those rows number the plan's assignments (dozens), not the ledger's entries, and are
 already loaded for the matrix, so asking the database again would only add queries (and
@@ -37,8 +37,9 @@ from tasks_ledger.clocks.workdays import NO_OVERRIDES, Overrides, is_workday
 from tasks_ledger.dashboard import charts, filters, markup
 from tasks_ledger.dashboard.asof import entries_as_of
 from tasks_ledger.dashboard.filters import DashboardFilter
+from tasks_ledger.dashboard.lights import rows_with_lights
 from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.ledger.status import COUNTED_STATES, Light, light_for, with_light_inputs
+from tasks_ledger.ledger.status import COUNTED_STATES, Light
 from tasks_ledger.plan.models import Assignment, Plan
 
 WEEKS_SHOWN = 8
@@ -147,7 +148,9 @@ class DepartmentFigures:
     overdue: int = 0
     on_time: int = 0
     decided: int = 0
-    last_entry: datetime.date | None = None
+    # When the department last filed (submitted) an entry, and the days since: counted
+    # from the filing, not from the day of the work the entry is about.
+    last_filed_at: datetime.datetime | None = None
     days_since: int | None = None
 
     @property
@@ -155,9 +158,10 @@ class DepartmentFigures:
         """The share of decided assignments finished on time, or None if none is decided.
 
         An assignment counts only if its task has a date deadline (relative and recurring
-        deadlines have no single date to be on time for). It is *decided* once its latest
-        counted entry says done, or its task's last date deadline has passed; it is *on
-        time* if it is done by an entry whose date of work is on or before that deadline.
+        deadlines have no single date to be on time for). It is *decided* once it is done
+        (its latest counted entry says done and the office accepted it), or its task's last
+        date deadline has passed; it is *on time* if it is done by an entry whose date of
+        work is on or before that deadline.
         So done late, and not done by the deadline (overdue or blocked), both count
         against the department; work still within its deadline counts neither way.
         """
@@ -211,23 +215,14 @@ def dashboard(*, plan: Plan, params, today: datetime.date) -> Dashboard:
     if as_of:
         today = as_of
 
-    every_row = list(
-        with_light_inputs(
-            Assignment.objects.filter(task__plan=plan)
-            .select_related("task__section", "task__parent__section", "department")
-            .order_by("task__section__order", "task__order", "task_id", "order", "id"),
-            today=today,
-            entries=history,
-            last_change=changed_since is not None,
-        )
+    every_row = rows_with_lights(
+        Assignment.objects.filter(task__plan=plan)
+        .select_related("task__section", "task__parent__section", "department")
+        .order_by("task__section__order", "task__order", "task_id", "order", "id"),
+        today=today,
+        entries=history,
+        last_change=changed_since is not None,
     )
-    for row in every_row:
-        row.light = light_for(
-            latest_status=row.latest_status,
-            final_due=row.final_due,
-            next_due=row.next_due,
-            today=today,
-        )
     filterset = DashboardFilter(params or None, rows=every_row)
     rows = filterset.rows()
 
@@ -311,15 +306,16 @@ def _assemble(*, plan, today, as_of, filterset, rows, weeks, weekly, recent):
         figures.done += row.light == Light.DONE
         figures.overdue += row.light == Light.OVERDUE
         if row.final_due:
-            done = row.latest_status == LedgerEntry.Status.DONE
+            done = row.light == Light.DONE
             if done or row.final_due < today:
                 figures.decided += 1
                 figures.on_time += done and row.latest_on <= row.final_due
-        if row.latest_on and (figures.last_entry is None or row.latest_on > figures.last_entry):
-            figures.last_entry = row.latest_on
+        filed = row.last_filed_at
+        if filed and (figures.last_filed_at is None or filed > figures.last_filed_at):
+            figures.last_filed_at = filed
     for figures in by_department.values():
-        if figures.last_entry:
-            figures.days_since = (today - figures.last_entry).days
+        if figures.last_filed_at:
+            figures.days_since = (today - timezone.localdate(figures.last_filed_at)).days
 
     code_of = {row.department_id: row.department.code for row in rows}
     series: dict[str, list] = defaultdict(lambda: [0] * len(weeks))

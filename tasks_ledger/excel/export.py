@@ -21,7 +21,7 @@ import itertools
 import re
 from collections import defaultdict
 
-from django.db.models import Aggregate, Case, CharField, F, OuterRef, Subquery, When
+from django.db.models import CharField, F, Func
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -56,10 +56,12 @@ SUMMARY_COLUMNS = [
     ("处室", 16),
     ("任务数", 9),
     ("已完成", 9),
+    ("待确认", 9),
     ("正常推进", 9),
     ("即将到期", 9),
     ("已逾期", 9),
     ("受阻", 9),
+    ("未填报", 9),
     ("台账条数", 10),
     ("最近更新", 17),
 ]
@@ -75,40 +77,34 @@ THIN = Side(style="thin", color="9AA5B1")
 HEADER_BORDER = Border(bottom=THIN)
 
 
-class Joined(Aggregate):
-    """Texts joined with EVIDENCE_SEPARATOR: STRING_AGG on PostgreSQL, GROUP_CONCAT on
-    SQLite (the two backends this project runs on)."""
+class EvidenceText(Func):
+    """An entry's evidence as one text — links, document numbers (文号) and file names, in
+    the order they were added, joined with EVIDENCE_SEPARATOR — the same on PostgreSQL and
+    SQLite.
 
-    function = "STRING_AGG"
-    template = "%(function)s(%(expressions)s, '" + EVIDENCE_SEPARATOR + "' ORDER BY id)"
-    output_field = CharField()
+    PostgreSQL orders STRING_AGG itself. SQLite's GROUP_CONCAT takes no ORDER BY before
+    3.44, and its order is otherwise unspecified: there it aggregates a derived table
+    ordered by id, which SQLite does not flatten into an aggregate query and so reads in
+    that order. The outer entry's id is compiled by the ORM (whatever its alias)."""
 
-    def as_sqlite(self, compiler, connection, **extra):
-        return super().as_sql(
-            compiler,
-            connection,
-            function="GROUP_CONCAT",
-            template="%(function)s(%(expressions)s, '" + EVIDENCE_SEPARATOR + "')",
-            **extra,
+    def __init__(self):
+        super().__init__(F("pk"), output_field=CharField())
+
+    def as_sql(self, compiler, connection, **extra):
+        outer, outer_params = compiler.compile(self.source_expressions[0])
+        table = connection.ops.quote_name(Evidence._meta.db_table)
+        inner = (
+            "SELECT e.id, CASE e.kind WHEN %s THEN e.url WHEN %s THEN e.doc_number "
+            f"ELSE e.filename END AS t FROM {table} e WHERE e.entry_id = {outer} ORDER BY e.id"
         )
-
-
-def evidence_text() -> Subquery:
-    """An entry's evidence as one text: links, document numbers (文号) and file names."""
-    what = Case(
-        When(kind=Evidence.Kind.LINK, then=F("url")),
-        When(kind=Evidence.Kind.DOC_NUMBER, then=F("doc_number")),
-        default=F("filename"),
-        output_field=CharField(),
-    )
-    return Subquery(
-        Evidence.objects.filter(entry=OuterRef("pk"))
-        .order_by()
-        .values("entry")
-        .annotate(text=Joined(what))
-        .values("text")[:1],
-        output_field=CharField(),
-    )
+        if connection.vendor == "postgresql":
+            joined = "STRING_AGG(s.t, %s ORDER BY s.id)"
+        elif connection.Database.sqlite_version_info >= (3, 44):
+            joined = "GROUP_CONCAT(s.t, %s ORDER BY s.id)"
+        else:
+            joined = "GROUP_CONCAT(s.t, %s)"
+        params = (EVIDENCE_SEPARATOR, Evidence.Kind.LINK, Evidence.Kind.DOC_NUMBER, *outer_params)
+        return f"(SELECT {joined} FROM ({inner}) s)", params
 
 
 def sheet_title(name: str, taken: set) -> str:
@@ -231,7 +227,7 @@ def write_ledger(out, *, plan: Plan, today: datetime.date, department: Departmen
             state__in=COUNTED_STATES,
             department__in=[dept.id for dept, _a in by_department],
         )
-        .annotate(evidence_text=evidence_text())
+        .annotate(evidence_text=EvidenceText())
         .order_by(
             "department__order",
             "department__code",
@@ -325,10 +321,12 @@ def write_ledger(out, *, plan: Plan, today: datetime.date, department: Departmen
                 summary_text(dept.name),
                 len(assignments),
                 lights[Light.DONE],
+                lights[Light.AWAITING],
                 lights[Light.ON_TRACK],
                 lights[Light.DUE_SOON],
                 lights[Light.OVERDUE],
                 lights[Light.BLOCKED],
+                lights[Light.NOT_FILED],
                 count,
                 _local(last_update),
             ]

@@ -9,6 +9,10 @@ Visibility (the one place the rule lives; views and the API ask here):
   - anyone without a place in the bureau sees nothing.
 So a lookup through `entries_visible_to` is a 404 by construction for what one may not see;
 `can_edit_entry` and friends then decide between a form and a 403.
+
+A return is between the department and the office: other departments never read a return
+reason, nor a version the office returned, even once the entry is resubmitted
+(`sees_review_notes`, and `entry_history` shows them only what stands submitted now).
 """
 
 import datetime
@@ -72,6 +76,15 @@ def evidence_for_user(*, user, pk) -> Evidence:
         )
     except (Evidence.DoesNotExist, ValueError, TypeError):
         raise Http404("No such evidence") from None
+
+
+def sees_review_notes(*, user, entry: LedgerEntry) -> bool:
+    """Whether `user` may read `entry`'s return reason and its returned versions: its own
+    department and the office, who returned it."""
+    if is_office(user):
+        return True
+    own = department_of(user)
+    return own is not None and own.pk == entry.department_id
 
 
 def may_write_for(*, user, department) -> bool:
@@ -198,15 +211,31 @@ def entry_evidence(*, entry: LedgerEntry) -> list[Evidence]:
 ONE_SAVE = datetime.timedelta(seconds=2)
 
 
-def entry_history(*, entry: LedgerEntry) -> list[dict]:
-    """Every change to `entry` and its evidence, newest first, one card per save: who, when,
-    field by field what changed (simple_history's diff_against between consecutive
-    records) and the evidence added or removed. Every historical row is kept and shown; the
-    rows of one save are shown together. Two queries: the entry's historical records and
-    its evidence's."""
+def entry_history(*, entry: LedgerEntry, user) -> list[dict]:
+    """Every change to `entry` and its evidence that `user` may read, newest first, one card
+    per save: who, when, field by field what changed (simple_history's diff_against between
+    consecutive readable records) and the evidence added or removed. Every historical row is
+    kept; the rows of one save are shown together. Two queries: the entry's historical
+    records and its evidence's.
+
+    Its department reads everything; the office every version but drafts; other
+    departments only the versions submitted or accepted since the last return, and no
+    return reason (see the module docstring)."""
     records = list(
         entry.history.select_related("history_user").order_by("history_date", "history_id")
     )
+    own = may_write_for(user=user, department=entry.department)
+    notes = own or sees_review_notes(user=user, entry=entry)
+    since = until = None
+    if not own and notes:
+        records = [r for r in records if r.state != LedgerEntry.State.DRAFT]
+    elif not own:
+        returns = [i for i, r in enumerate(records) if r.state == LedgerEntry.State.RETURNED]
+        if returns:
+            since = records[returns[-1]].history_date
+            records = records[returns[-1] + 1 :]
+        records = [r for r in records if r.state in PUBLIC_STATES]
+        until = records[-1].history_date if records else since
     tracked = [
         f.name
         for f in LedgerEntry._meta.get_fields()
@@ -215,6 +244,7 @@ def entry_history(*, entry: LedgerEntry) -> list[dict]:
         # timestamps change every time and say nothing a reader needs.
         and f.name
         not in ("id", "version", "created_at", "updated_at", "task", "department", "author")
+        and (notes or f.name != "return_reason")
     ]
     labels = {name: LedgerEntry._meta.get_field(name).verbose_name for name in tracked}
     rows = []
@@ -239,6 +269,12 @@ def entry_history(*, entry: LedgerEntry) -> list[dict]:
         rows.append((record, changes, None))
         previous = record
     evidence_records = Evidence.history.filter(entry_id=entry.pk).select_related("history_user")
+    if since is not None:
+        evidence_records = evidence_records.filter(history_date__gt=since)
+    if until is not None:
+        # Evidence changed after the version another department may read is not yet the
+        # department's word (a correction under way after a return).
+        evidence_records = evidence_records.filter(history_date__lte=until)
     rows += [(record, [], record) for record in evidence_records]
     rows.sort(key=lambda row: (row[0].history_date, row[2] is not None))
     events = []

@@ -1,24 +1,26 @@
 """The status light of a task × department, derived from entries and deadlines.
 
-Never typed by hand. The rule, in order:
-  done      the latest counted entry says the work is done;
-  blocked   the latest counted entry says it is blocked;
-  overdue   the task's last date deadline has passed;
-  due_soon  one of the task's date deadlines falls within DUE_SOON_DAYS;
-  on_track  everything else.
+Never typed by hand. The rule (`light_rules`, the one place it is written), in order:
+  done       the latest counted entry says the work is done, and the office accepted it;
+  awaiting   it says done but the office has not accepted it yet (待确认);
+  blocked    it says the work is blocked;
+  overdue    the task's last date deadline has passed;
+  due_soon   one of the task's date deadlines falls within DUE_SOON_DAYS;
+  not_filed  the department has filed no entry on the task (未填报);
+  on_track   everything else.
 Counted entries are those the department has submitted (submitted or accepted): drafts and
 returned entries are not yet the department's word. "Latest" is by the date of the work,
 then by creation.
 
-The rule lives here twice, side by side and tested to agree: `with_status` computes the light
-in the database (so that a queryset can be filtered and counted by it), `light_for` computes
-it in Python from the inputs `with_light_inputs` loads (for a page that loads every row
-anyway: the dashboard, whose speed it is).
+`with_status` computes the light in the database from the rule (so that a queryset can be
+filtered and counted by it). A page that loads every row anyway may instead load only the
+rule's inputs and apply the same rule to each row in Python (`light_from`); the dashboard
+does (tasks_ledger/dashboard/lights.py), and a test over randomized ledgers proves the two
+agree.
 """
 
 import datetime
 
-from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -26,13 +28,12 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
-from django.db.models.fields import DateTimeField
 from django.utils.translation import gettext_lazy as _
 
 from tasks_ledger.ledger.models import LedgerEntry
@@ -44,19 +45,45 @@ COUNTED_STATES = (LedgerEntry.State.SUBMITTED, LedgerEntry.State.ACCEPTED)
 
 class Light:
     DONE = "done"
+    AWAITING = "awaiting"
     ON_TRACK = "on_track"
     DUE_SOON = "due_soon"
     OVERDUE = "overdue"
     BLOCKED = "blocked"
+    NOT_FILED = "not_filed"
 
     LABELS = {
         DONE: _("Done"),
+        AWAITING: _("Awaiting confirmation"),
         ON_TRACK: _("On track"),
         DUE_SOON: _("Due soon"),
         OVERDUE: _("Overdue"),
         BLOCKED: _("Blocked"),
+        NOT_FILED: _("No entry filed"),
     }
-    ORDER = [OVERDUE, DUE_SOON, BLOCKED, ON_TRACK, DONE]
+    # Most urgent first: the dashboard's and the API's order.
+    ORDER = [OVERDUE, DUE_SOON, BLOCKED, NOT_FILED, AWAITING, ON_TRACK, DONE]
+
+
+# The inputs the rule reads, annotated on each assignment by `with_status` (and by the
+# dashboard's faster form).
+RULE_INPUTS = ("latest_status", "latest_state", "final_due", "next_due")
+
+
+def light_rules(today: datetime.date) -> list[tuple[str, Q]]:
+    """The rule of the module's docstring: (light, condition on the inputs) in order, the
+    first that holds wins, else on track. Conditions are ANDs of plain lookups, so that
+    `light_from` can read them as well as the database."""
+    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    done = LedgerEntry.Status.DONE
+    return [
+        (Light.DONE, Q(latest_status=done, latest_state=LedgerEntry.State.ACCEPTED)),
+        (Light.AWAITING, Q(latest_status=done)),
+        (Light.BLOCKED, Q(latest_status=LedgerEntry.Status.BLOCKED)),
+        (Light.OVERDUE, Q(final_due__lt=today)),
+        (Light.DUE_SOON, Q(next_due__lte=soon)),
+        (Light.NOT_FILED, Q(latest_status__isnull=True)),
+    ]
 
 
 def latest_counted_entries(entries: QuerySet | None = None) -> QuerySet:
@@ -71,13 +98,14 @@ def latest_counted_entries(entries: QuerySet | None = None) -> QuerySet:
 def with_status(
     assignments: QuerySet, *, today: datetime.date, entries: QuerySet | None = None
 ) -> QuerySet:
-    """Annotate assignments with `latest_status`, `latest_on`, `final_due`, `next_due` and
-    `light`, all computed in the database (one query for any number of rows)."""
+    """Annotate assignments with `latest_status`, `latest_state`, `latest_on`, `final_due`,
+    `next_due` and `light`, all computed in the database (one query for any number of
+    rows)."""
     latest = latest_counted_entries(entries)
     date_deadlines = Deadline.objects.filter(task=OuterRef("task"), kind=Deadline.Kind.DATE)
-    soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
     return assignments.annotate(
         latest_status=Subquery(latest.values("status")[:1], output_field=CharField()),
+        latest_state=Subquery(latest.values("state")[:1], output_field=CharField()),
         latest_on=Subquery(latest.values("happened_on")[:1], output_field=DateField()),
         final_due=Subquery(
             date_deadlines.values("task").annotate(m=Max("due")).values("m")[:1],
@@ -92,10 +120,7 @@ def with_status(
         ),
     ).annotate(
         light=Case(
-            When(latest_status=LedgerEntry.Status.DONE, then=Value(Light.DONE)),
-            When(latest_status=LedgerEntry.Status.BLOCKED, then=Value(Light.BLOCKED)),
-            When(final_due__lt=today, then=Value(Light.OVERDUE)),
-            When(next_due__lte=soon, then=Value(Light.DUE_SOON)),
+            *[When(condition, then=Value(light)) for light, condition in light_rules(today)],
             default=Value(Light.ON_TRACK),
             output_field=CharField(),
         )
@@ -112,79 +137,24 @@ def assignment_statuses(*, plan, today: datetime.date) -> QuerySet:
     )
 
 
-def light_for(
-    *,
-    latest_status: str | None,
-    final_due: datetime.date | None,
-    next_due: datetime.date | None,
-    today: datetime.date,
-) -> str:
-    """The rule of the module's docstring, for one row whose inputs are loaded."""
-    if latest_status == LedgerEntry.Status.DONE:
-        return Light.DONE
-    if latest_status == LedgerEntry.Status.BLOCKED:
-        return Light.BLOCKED
-    if final_due is not None and final_due < today:
-        return Light.OVERDUE
-    if next_due is not None and next_due <= today + datetime.timedelta(days=DUE_SOON_DAYS):
-        return Light.DUE_SOON
+# How `light_from` reads a lookup of `light_rules`, with SQL's meaning of NULL: a
+# comparison with a missing value does not hold.
+_LOOKUPS = {
+    "exact": lambda value, wanted: value is not None and value == wanted,
+    "lt": lambda value, wanted: value is not None and value < wanted,
+    "lte": lambda value, wanted: value is not None and value <= wanted,
+    "isnull": lambda value, wanted: (value is None) == wanted,
+}
+
+
+def light_from(row, *, today: datetime.date) -> str:
+    """The light of one row whose RULE_INPUTS are loaded: `light_rules` applied in Python."""
+    for light, condition in light_rules(today):
+        if all(_holds(row, lookup, wanted) for lookup, wanted in condition.children):
+            return light
     return Light.ON_TRACK
 
 
-def with_light_inputs(
-    assignments: QuerySet,
-    *,
-    today: datetime.date,
-    entries: QuerySet | None = None,
-    last_change: bool = False,
-) -> QuerySet:
-    """Annotate assignments with what `light_for` needs — `latest_status`, `latest_on`,
-    `final_due`, `next_due` — and, with `last_change`, when the department last changed its
-    ledger on the task (drafts left out: they are its own business until submitted).
-
-    The same subqueries as `with_status`, written as SQL: the ORM took longer to build and
-    compile `with_status`'s query (its CASE repeats every subquery) than the database took
-    to run it, and it was the largest part of the dashboard's time. `entries` substitutes
-    another source of the ledger's rows (the history, for "as of"); its queryset is
-    compiled once, as a derived table. The outer row is the assignment table itself, which
-    is how the ORM names a query's base table."""
-    q = connection.ops.quote_name
-    outer = q(assignments.model._meta.db_table)
-    if entries is None:
-        source, source_params = q(LedgerEntry._meta.db_table), ()
-    else:
-        columns = ("id", "task_id", "department_id", "state", "status", "happened_on", "updated_at")
-        sql, source_params = entries.values(*columns).order_by().query.sql_with_params()
-        source = f"({sql})"
-    same = (
-        f"FROM {source} e WHERE e.task_id = {outer}.task_id "
-        f"AND e.department_id = {outer}.department_id"
-    )
-    counted = f"{same} AND e.state IN (%s, %s) ORDER BY e.happened_on DESC, e.id DESC LIMIT 1"
-    counted_params = (*source_params, *COUNTED_STATES)
-    deadlines = (
-        f"FROM {q(Deadline._meta.db_table)} d WHERE d.task_id = {outer}.task_id AND d.kind = %s"
-    )
-    annotations = {
-        "latest_status": RawSQL(
-            f"SELECT e.status {counted}", counted_params, output_field=CharField()
-        ),
-        "latest_on": RawSQL(
-            f"SELECT e.happened_on {counted}", counted_params, output_field=DateField()
-        ),
-        "final_due": RawSQL(
-            f"SELECT MAX(d.due) {deadlines}", (Deadline.Kind.DATE,), output_field=DateField()
-        ),
-        "next_due": RawSQL(
-            f"SELECT MIN(d.due) {deadlines} AND d.due >= %s",
-            (Deadline.Kind.DATE, today),
-            output_field=DateField(),
-        ),
-    }
-    if last_change:
-        annotations["last_change"] = RawSQL(
-            f"SELECT MAX(e.updated_at) {same} AND e.state <> %s",
-            (*source_params, LedgerEntry.State.DRAFT),
-            output_field=DateTimeField(),
-        )
-    return assignments.annotate(**annotations)
+def _holds(row, lookup: str, wanted) -> bool:
+    name, _sep, kind = lookup.partition("__")
+    return _LOOKUPS[kind or "exact"](getattr(row, name), wanted)

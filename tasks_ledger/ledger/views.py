@@ -356,7 +356,7 @@ def evidence_download(request, pk):
 @require_GET
 def entry_history(request, pk):
     entry = selectors.entry_for_user(user=request.user, pk=pk)
-    events = selectors.entry_history(entry=entry)
+    events = selectors.entry_history(entry=entry, user=request.user)
     for event in events:
         for change in event["changes"]:
             change["old"] = _history_value(change["old"])

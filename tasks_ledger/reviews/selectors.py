@@ -52,6 +52,8 @@ def round_rows(*, review_round: ReviewRound, user) -> list[Assignment]:
     )
     entries_then = (
         as_of.filter(task_id=OuterRef("task"), department_id=OuterRef("department"))
+        # A draft is its department's own business, not the office's to count.
+        .exclude(state=LedgerEntry.State.DRAFT)
         .order_by()
         .values("task_id")
         .annotate(n=Count("id"))
@@ -84,14 +86,17 @@ def assignment_in_round(*, review_round: ReviewRound, pk: int) -> Assignment:
 def entries_for_review(*, review_round: ReviewRound, assignment: Assignment) -> dict:
     """For the office's finding page: the entries of the task × department as they stood at
     the end of the round's date (history rows), and the entries now (to accept or return
-    those submitted). Two queries."""
+    those submitted). Two queries. Drafts, then and now, are left out: they are their
+    department's own business (ledger.selectors)."""
     then = list(
         entries_as_of(day=review_round.date)
         .filter(task_id=assignment.task_id, department_id=assignment.department_id)
+        .exclude(state=LedgerEntry.State.DRAFT)
         .order_by("-happened_on", "-id")
     )
     now = list(
         LedgerEntry.objects.filter(task=assignment.task_id, department=assignment.department_id)
+        .exclude(state=LedgerEntry.State.DRAFT)
         .select_related("author")
         .order_by("-happened_on", "-id")
     )

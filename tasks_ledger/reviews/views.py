@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from departments.access import department_of, is_office
 from tasks_ledger.ledger import services as ledger_services
-from tasks_ledger.ledger.models import LedgerEntry
+from tasks_ledger.ledger.selectors import entries_visible_to
 from tasks_ledger.ledger.status import Light
 from tasks_ledger.plan.models import Assignment
 from tasks_ledger.reviews import services
@@ -158,7 +158,10 @@ def _entry_action(request, pk, entry_pk, act):
     ledger's services (optimistic locking on the version the page showed)."""
     _office(request)
     review_round = get_object_or_404(ReviewRound, pk=pk)
-    entry = get_object_or_404(LedgerEntry, pk=entry_pk, task__plan=review_round.plan_id)
+    # Through the reader's scope: a draft answers as an entry that does not exist.
+    entry = get_object_or_404(
+        entries_visible_to(user=request.user), pk=entry_pk, task__plan=review_round.plan_id
+    )
     assignment = get_object_or_404(Assignment, task=entry.task_id, department=entry.department_id)
     version = request.POST.get("version")
     try:
@@ -192,7 +195,7 @@ def entry_return(request, pk, entry_pk):
     if not form.is_valid():
         _office(request)
         messages.error(request, _("Say why the entry is returned."))
-        entry = get_object_or_404(LedgerEntry, pk=entry_pk)
+        entry = get_object_or_404(entries_visible_to(user=request.user), pk=entry_pk)
         assignment = get_object_or_404(
             Assignment, task=entry.task_id, department=entry.department_id
         )

@@ -81,7 +81,9 @@ def test_staff_records_an_entry_with_a_link_and_a_file_and_submits_it(
     page.wait_for_load_state()
     row = page.locator(f".ledger-row[data-task='{entry.task_id}']")
     assert "在局门户网站公开权力清单和责任清单" in row.inner_text()
-    assert row.locator(".light-done").count() == 1  # a submitted "done" entry turns it green
+    # A submitted "done" awaits the office's word: 待确认, not green (done means accepted).
+    assert row.locator(".light-done").count() == 0
+    assert "待确认" in row.locator(".light-awaiting").first.inner_text()
     screenshot(page, "ledger-list")
 
 

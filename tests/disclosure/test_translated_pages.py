@@ -54,10 +54,11 @@ ALLOWED = {
     "https",
     "www",
 }
-# Text that is data, not interface: links, addresses, file names, e-mail addresses.
+# Text that is data, not interface: links, addresses, file names, e-mail addresses, and
+# the admin's masked password hash (its salt's first letters, then asterisks: random).
 DATA = re.compile(
     r"https?://\S+|[\w.+-]+@[\w.-]+|\S+\.(?:pdf|docx?|xlsx?|zip|png|jpe?g|ofd)\b|"
-    r"/[\w/.-]*"
+    r"/[\w/.-]*|\S*\*{4,}\S*"
 )
 WORD = re.compile(r"[A-Za-z][A-Za-z_]{2,}")
 SKIP = {"script", "style", "template", "noscript", "head"}

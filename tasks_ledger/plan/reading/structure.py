@@ -193,8 +193,11 @@ class Builder:
         self.awaiting: dict | None = None  # numbered by a bare cell; its words come next
         self.awaiting_section: dict | None = None
         self.dates: list[str] = []
+        # A line of names alone, just read as the last task's units: (task, reading).
+        self.names_line: tuple[dict, object] | None = None
 
     def feed(self, item: Item) -> None:
+        names_line, self.names_line = self.names_line, None
         text = item.text.strip()
         if not text or PUBLICATION_NOTE_RE.match(text) or item.label in SKIP_COLUMNS:
             return
@@ -202,6 +205,10 @@ class Builder:
             return
         if self.section is not None and ISSUE_DATE_RE.match(text):
             self.dates.append(text)  # a closing date line is the issue date, no deadline
+            if names_line is not None:
+                # The name just above the issue date signs the plan: the issuer, not a unit.
+                task, reading = names_line
+                task["_units"].remove(reading)
             return
         if item.role:
             return self._attach_units(item, text)
@@ -230,6 +237,8 @@ class Builder:
         if target is not None:
             if len(text) <= 150 and (units := self._units_alone(item, text)):
                 target["_units"].append(units)
+                if not item.cell:
+                    self.names_line = (target, units)
                 return
             if is_ongoing(text, alone=True):
                 target["_ongoing"] = True

@@ -144,15 +144,16 @@ def test_task_fields(world, as_persona, frozen):
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        # A's submitted entry says done; its other task is overdue; B's task is not A's,
-        # so A sees the worst light across its departments.
-        ("owner_staff", {"shared": "done", "a_only": "overdue", "b_only": "on_track"}),
-        ("head", {"shared": "done", "a_only": "overdue", "b_only": "on_track"}),
+        # A's submitted entry says done, not yet accepted: awaiting confirmation; its other
+        # task is overdue; B's task is not A's, so A sees the worst light across its
+        # departments: B has filed only a draft on it, so nothing is filed.
+        ("owner_staff", {"shared": "awaiting", "a_only": "overdue", "b_only": "not_filed"}),
+        ("head", {"shared": "awaiting", "a_only": "overdue", "b_only": "not_filed"}),
         # B has not said done on 一(一): its own light is due soon.
-        ("other_staff", {"shared": "due_soon", "a_only": "overdue", "b_only": "on_track"}),
+        ("other_staff", {"shared": "due_soon", "a_only": "overdue", "b_only": "not_filed"}),
         # The office sees the worst light across departments.
-        ("reviewer", {"shared": "due_soon", "a_only": "overdue", "b_only": "on_track"}),
-        ("admin", {"shared": "due_soon", "a_only": "overdue", "b_only": "on_track"}),
+        ("reviewer", {"shared": "due_soon", "a_only": "overdue", "b_only": "not_filed"}),
+        ("admin", {"shared": "due_soon", "a_only": "overdue", "b_only": "not_filed"}),
     ],
 )
 def test_task_status_depends_on_who_asks(world, as_persona, frozen, persona, expected):
@@ -209,8 +210,10 @@ class TestTaskFilters:
         client = as_persona("reviewer")
         assert ids(client.get("/api/tasks/?status=overdue")) == [world.a_only.pk]
         assert ids(client.get("/api/tasks/?status=due_soon")) == [world.shared.pk]
-        # For A, its own light decides: 一(一) is done.
-        assert ids(as_persona("owner_staff").get("/api/tasks/?status=done")) == [world.shared.pk]
+        # For A, its own light decides: 一(一) is said done, awaiting the office's word.
+        owner = as_persona("owner_staff")
+        assert ids(owner.get("/api/tasks/?status=awaiting")) == [world.shared.pk]
+        assert ids(owner.get("/api/tasks/?status=done")) == []
 
     def test_by_due_dates(self, world, as_persona, other_plan):
         client = as_persona("reviewer")

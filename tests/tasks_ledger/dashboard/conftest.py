@@ -8,6 +8,9 @@ A and B; two sections; four tasks; six assignments:
   section 2  T3 (no date)         B: blocked on 04-20
              T4 (due 2030-04-30)  A: in progress on 04-25 → overdue, 8 days late
                                   B: done on 05-02 (late)
+Both "done" entries are accepted by the office (done means accepted). Entries are filed
+(submitted) today, 05-08, except A's: T1 filed on 05-07, T4 on 04-26, so A last filed a
+day ago although its latest work is of 05-06.
 """
 
 import datetime
@@ -42,14 +45,9 @@ def now():
 
 
 def add_entry(task, department, status, on, *, state=LedgerEntry.State.SUBMITTED, **fields):
+    fields.setdefault("submitted_at", None if state == LedgerEntry.State.DRAFT else NOW)
     return LedgerEntryFactory(
-        task=task,
-        department=department,
-        status=status,
-        state=state,
-        happened_on=on,
-        submitted_at=None if state == LedgerEntry.State.DRAFT else NOW,
-        **fields,
+        task=task, department=department, status=status, state=state, happened_on=on, **fields
     )
 
 
@@ -79,14 +77,25 @@ def small_plan(db, now):
     p.t4a = AssignmentFactory(task=p.t4, department=p.a)
     p.t4b = AssignmentFactory(task=p.t4, department=p.b, order=1)
     S = LedgerEntry.Status
-    p.e1a = add_entry(p.t1, p.a, S.DONE, D(2030, 5, 6), summary="任务一已完成")
+    accepted = LedgerEntry.State.ACCEPTED
+    p.e1a = add_entry(
+        p.t1,
+        p.a,
+        S.DONE,
+        D(2030, 5, 6),
+        state=accepted,
+        summary="任务一已完成",
+        submitted_at=NOW - datetime.timedelta(days=1),
+    )
     p.e1b = add_entry(p.t1, p.b, S.IN_PROGRESS, D(2030, 5, 7), summary="乙处推进任务一")
     p.e2a = add_entry(p.t2, p.a, S.DONE, D(2030, 5, 7), state=LedgerEntry.State.DRAFT)
     p.e3b = add_entry(
         p.t3, p.b, S.BLOCKED, D(2030, 4, 20), state=LedgerEntry.State.ACCEPTED, problems="缺经费"
     )
-    p.e4a = add_entry(p.t4, p.a, S.IN_PROGRESS, D(2030, 4, 25))
-    p.e4b = add_entry(p.t4, p.b, S.DONE, D(2030, 5, 2))
+    p.e4a = add_entry(
+        p.t4, p.a, S.IN_PROGRESS, D(2030, 4, 25), submitted_at=NOW - datetime.timedelta(days=12)
+    )
+    p.e4b = add_entry(p.t4, p.b, S.DONE, D(2030, 5, 2), state=accepted)
     return p
 
 

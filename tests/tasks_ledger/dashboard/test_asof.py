@@ -56,8 +56,9 @@ def test_an_edit_after_the_day_shows_the_old_value(small_plan, now):
             plan=small_plan.plan, params=QueryDict(""), today=D(2030, 5, 10)
         )
     assert old_board.as_of == old_board.today == D(2030, 5, 8)
-    assert old_board.headline["done"] == 2
-    assert new_board.headline["done"] == 3
+    assert (old_board.headline["done"], old_board.headline["awaiting"]) == (2, 0)
+    # Said done since, not yet accepted: awaiting confirmation, not done.
+    assert (new_board.headline["done"], new_board.headline["awaiting"]) == (2, 1)
     recent = {e.id: e.summary for e in old_board.recent}
     assert recent[entry.id] == "05-08 晚间修改"
 

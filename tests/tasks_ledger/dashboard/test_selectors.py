@@ -3,6 +3,7 @@
 import datetime
 
 from django.http import QueryDict
+from django.utils import timezone
 
 from tasks_ledger.clocks.models import Holiday
 from tasks_ledger.dashboard import selectors
@@ -34,6 +35,8 @@ def test_headline_figures(small_plan):
         "tasks": 4,
         "assignments": 6,
         "done": 2,  # T1×A, T4×B
+        "awaiting": 0,
+        "not_filed": 0,
         "on_track": 1,  # T1×B
         "due_soon": 1,  # T2×A: its only entry is a draft
         "overdue": 1,  # T4×A
@@ -81,11 +84,12 @@ def test_per_department_figures(small_plan):
         2,
     )
     assert a.on_time_rate == 0.5
-    assert (a.last_entry, a.days_since) == (D(2030, 5, 6), 2)
+    # Counted from the last filing (05-07), not from the day of the work (05-06).
+    assert (timezone.localdate(a.last_filed_at), a.days_since) == (D(2030, 5, 7), 1)
     # B: T1 not due (undecided), T3 has no date deadline (left out), T4 done late.
     assert (b.assignments, b.done, b.overdue, b.on_time, b.decided) == (3, 1, 0, 0, 1)
     assert b.on_time_rate == 0
-    assert (b.last_entry, b.days_since) == (D(2030, 5, 7), 1)
+    assert (timezone.localdate(b.last_filed_at), b.days_since) == (D(2030, 5, 8), 0)
 
 
 def test_due_soon_and_overdue_lists(small_plan):
@@ -127,7 +131,7 @@ def test_weekly_chart_is_svg_with_escaped_names(small_plan):
     assert data.weekly_chart.startswith("<svg")
     assert "<script>" not in data.weekly_chart
     assert "&lt;script&gt;甲处" in data.weekly_chart
-    assert data.status_chart.count("<rect") == 5 + 5  # five lights present, five swatches
+    assert data.status_chart.count("<rect") == 5 + 7  # five lights present, seven swatches
 
 
 def test_weekly_counts_by_department(small_plan, now):

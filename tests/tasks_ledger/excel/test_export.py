@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from tasks_ledger.excel.export import COLUMNS, sheet_title, write_ledger
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.ledger.status import Light
+from tests.factories import AssignmentFactory, TaskFactory
 from tests.tasks_ledger.dashboard.conftest import TODAY, add_entry
 
 D = datetime.date
@@ -56,7 +57,7 @@ def test_department_rows(small_plan):
     assert progress == "任务一已完成"
     assert wb["甲处"]["F2"].alignment.wrap_text and not wb["甲处"]["C2"].alignment.wrap_text
     S = LedgerEntry
-    assert state == f"{S.Status.DONE.label}（{S.State.SUBMITTED.label}）"
+    assert state == f"{S.Status.DONE.label}（{S.State.ACCEPTED.label}）"
     assert who == small_plan.e1a.author.username
     assert at == WALL
     assert wb["甲处"]["L2"].is_date
@@ -71,10 +72,24 @@ def test_department_rows(small_plan):
 def test_summary_sheet(small_plan):
     _n, wb = export(small_plan)
     assert rows(wb["汇总"]) == [
-        # 处室, 任务数, 已完成, 正常推进, 即将到期, 已逾期, 受阻, 台账条数, 最近更新
-        ("甲处", 3, 1, 0, 1, 1, 0, 2, WALL),
-        ("乙处", 3, 1, 1, 0, 0, 1, 3, WALL),
+        # 处室, 任务数, 已完成, 待确认, 正常推进, 即将到期, 已逾期, 受阻, 未填报, 台账条数,
+        # 最近更新
+        ("甲处", 3, 1, 0, 0, 1, 1, 0, 0, 2, WALL),
+        ("乙处", 3, 1, 0, 1, 0, 0, 1, 0, 3, WALL),
     ]
+
+
+def test_summary_counts_awaiting_and_not_filed(small_plan):
+    # T1×B says done, submitted and not yet accepted: 待确认, not 已完成. A new task of A's
+    # with no date and no entry: 未填报.
+    add_entry(small_plan.t1, small_plan.b, LedgerEntry.Status.DONE, D(2030, 5, 8))
+    t5 = TaskFactory(section=small_plan.s2, number="三", title="任务五", order=5)
+    AssignmentFactory(task=t5, department=small_plan.a)
+    _n, wb = export(small_plan)
+    summary = {row[0]: row[1:9] for row in rows(wb["汇总"])}
+    assert summary["甲处"] == (4, 1, 0, 0, 1, 1, 0, 1)
+    assert summary["乙处"] == (3, 1, 1, 0, 0, 0, 1, 0)
+    assert rows(wb["甲处"])[-1][9] == Light.LABELS[Light.NOT_FILED]
 
 
 def test_several_entries_of_a_task_and_their_evidence(small_plan):
@@ -88,6 +103,32 @@ def test_several_entries_of_a_task_and_their_evidence(small_plan):
     a = rows(wb["甲处"])
     assert [(r[0], r[5]) for r in a[:2]] == [(1, "任务一已完成"), (1, "补充")]
     assert a[1][8] == "宿交发〔2030〕1号；https://example.gov.cn/a"
+
+
+def test_the_evidence_column_keeps_the_order_evidence_was_added(small_plan):
+    """The same text on SQLite and PostgreSQL (CI runs this on both): in the order the
+    evidence was added, whatever its kind, with empty names kept in place."""
+    entry = small_plan.e1a
+    added = [
+        Evidence.objects.create(
+            entry=entry, kind=Evidence.Kind.LINK, url="https://example.gov.cn/z"
+        ),
+        Evidence.objects.create(
+            entry=entry, kind=Evidence.Kind.DOC_NUMBER, doc_number="宿交发〔2030〕9号"
+        ),
+        Evidence.objects.create(
+            entry=entry, kind=Evidence.Kind.LINK, url="https://example.gov.cn/a"
+        ),
+        Evidence.objects.create(
+            entry=entry, kind=Evidence.Kind.DOC_NUMBER, doc_number="宿交发〔2030〕1号"
+        ),
+    ]
+    # Written in an order other than the ids': a later change must not move an item.
+    Evidence.objects.filter(pk=added[0].pk).update(note="更新")
+    _n, wb = export(small_plan)
+    assert rows(wb["甲处"])[0][8] == (
+        "https://example.gov.cn/z；宿交发〔2030〕9号；https://example.gov.cn/a；宿交发〔2030〕1号"
+    )
 
 
 @pytest.mark.parametrize(

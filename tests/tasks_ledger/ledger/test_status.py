@@ -2,13 +2,9 @@ import datetime
 
 import pytest
 
+from tasks_ledger.dashboard.lights import rows_with_lights
 from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.ledger.status import (
-    Light,
-    assignment_statuses,
-    light_for,
-    with_light_inputs,
-)
+from tasks_ledger.ledger.status import Light, assignment_statuses
 from tasks_ledger.plan.models import Assignment
 from tests.factories import AssignmentFactory, DeadlineFactory, LedgerEntryFactory, TaskFactory
 
@@ -21,15 +17,9 @@ def in_sql(assignment, today):
 
 
 def in_python(assignment, today):
-    """The light as the dashboard computes it: with_light_inputs, then light_for."""
-    row = with_light_inputs(Assignment.objects.all(), today=today, last_change=True).get(
-        pk=assignment.pk
-    )
-    row.light = light_for(
-        latest_status=row.latest_status,
-        final_due=row.final_due,
-        next_due=row.next_due,
-        today=today,
+    """The light as the dashboard computes it: its inputs in SQL, the rule in Python."""
+    (row,) = rows_with_lights(
+        Assignment.objects.filter(pk=assignment.pk), today=today, last_change=True
     )
     return row
 
@@ -75,11 +65,33 @@ def entry(assignment, status, state=LedgerEntry.State.SUBMITTED, on=MAY_1):
     ],
 )
 def test_light_from_deadlines_alone(light, assignment, today, expected):
+    entry(assignment, LedgerEntry.Status.IN_PROGRESS)
     assert light(assignment, today).light == expected
 
 
+def test_no_entry_filed_is_not_filed_not_on_track(light, assignment):
+    assert light(assignment, D(2030, 6, 1)).light == Light.NOT_FILED
+    # A draft is not filed yet either; the deadlines still come first.
+    entry(assignment, LedgerEntry.Status.IN_PROGRESS, state=LedgerEntry.State.DRAFT)
+    assert light(assignment, D(2030, 6, 1)).light == Light.NOT_FILED
+    assert light(assignment, D(2030, 10, 1)).light == Light.OVERDUE
+    entry(assignment, LedgerEntry.Status.IN_PROGRESS)
+    assert light(assignment, D(2030, 6, 1)).light == Light.ON_TRACK
+
+
+def test_done_means_accepted_a_submitted_done_awaits_confirmation(light, assignment):
+    done = entry(assignment, LedgerEntry.Status.DONE)
+    assert light(assignment, D(2030, 6, 1)).light == Light.AWAITING
+    assert light(assignment, D(2030, 10, 5)).light == Light.AWAITING  # not overdue: filed
+    LedgerEntry.objects.filter(pk=done.pk).update(state=LedgerEntry.State.ACCEPTED)
+    assert light(assignment, D(2030, 6, 1)).light == Light.DONE
+
+
+ACCEPTED = LedgerEntry.State.ACCEPTED
+
+
 def test_done_and_blocked_come_from_the_latest_counted_entry(light, assignment):
-    entry(assignment, LedgerEntry.Status.DONE, on=D(2030, 5, 1))
+    entry(assignment, LedgerEntry.Status.DONE, state=ACCEPTED, on=D(2030, 5, 1))
     assert light(assignment, D(2030, 10, 5)).light == Light.DONE
     entry(assignment, LedgerEntry.Status.BLOCKED, on=D(2030, 5, 2))
     row = light(assignment, D(2030, 10, 5))
@@ -94,14 +106,14 @@ def test_drafts_and_returned_entries_do_not_count(light, assignment):
 
 def test_other_departments_entries_do_not_count(light, assignment):
     other = AssignmentFactory(task=assignment.task)
-    entry(other, LedgerEntry.Status.DONE)
+    entry(other, LedgerEntry.Status.DONE, state=ACCEPTED)
     assert light(assignment, D(2030, 10, 5)).light == Light.OVERDUE
     assert light(other, D(2030, 10, 5)).light == Light.DONE
 
 
 def test_the_same_day_the_later_entry_wins(light, assignment):
     entry(assignment, LedgerEntry.Status.BLOCKED, on=D(2030, 5, 3))
-    entry(assignment, LedgerEntry.Status.DONE, on=D(2030, 5, 3))
+    entry(assignment, LedgerEntry.Status.DONE, state=ACCEPTED, on=D(2030, 5, 3))
     entry(assignment, LedgerEntry.Status.BLOCKED, on=D(2030, 5, 2))
     assert light(assignment, D(2030, 6, 1)).light == Light.DONE
 
@@ -109,6 +121,7 @@ def test_the_same_day_the_later_entry_wins(light, assignment):
 def test_a_task_without_date_deadlines_is_on_track(light, db):
     bare = AssignmentFactory()
     DeadlineFactory(task=bare.task, kind="recurring", text="定期", due=None, every="定期")
+    entry(bare, LedgerEntry.Status.IN_PROGRESS)
     row = light(bare, D(2030, 6, 1))
     assert (row.light, row.final_due, row.next_due) == (Light.ON_TRACK, None, None)
 

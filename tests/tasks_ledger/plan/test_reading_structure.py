@@ -148,3 +148,15 @@ def test_decimal_numbering_a_level_per_dot(form):
         "一、重点任务\n1.推进公开\n1.1编制目录\n1.2公开目录\n2.做好解读\n2.1加强解读。", form
     )
     assert sorted(tasks_by_path(plan)) == ["一/1", "一/1/1.1", "一/1/1.2", "一/2", "一/2/2.1"]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_the_name_signing_the_plan_above_its_date_is_no_unit_of_the_last_task(form):
+    plan = read(
+        "市某局2021年政务公开工作实施方案\n(一)推进公开。(房产科牵头)\n"
+        "(二)做好答复。(法规科负责落实)\n市某局\n2021年3月5日",
+        form,
+    )
+    last = plan["sections"][0]["tasks"][-1]
+    assert roles(last) == [("法规科", "lead")]
+    assert plan["year"] == 2021

@@ -1,0 +1,132 @@
+"""The dashboard's faster form of the status light: the rule's inputs written as SQL, the
+rule itself (`status.light_rules`) applied to each row in Python by `status.light_from`.
+
+Why a second form: `status.with_status` is the light as an ORM expression, and the ORM
+took longer to build and compile its query (the CASE repeats every subquery) than the
+database took to run it — the largest part of the dashboard's time. Here each input is
+one correlated subquery, compiled once; the dashboard loads every assignment of the plan
+anyway, so applying the rule to them in Python costs nothing. The rule is not repeated:
+only the inputs are, and tests/tasks_ledger/dashboard/test_lights.py proves over
+randomized ledgers, on SQLite and PostgreSQL, that both forms give every assignment the
+same light and inputs.
+
+The correlation with the outer row goes through the ORM (`_Correlated` compiles the
+outer task and department columns), so the SQL holds whatever alias the query gives the
+assignment table.
+"""
+
+import datetime
+
+from django.db import connection
+from django.db.models import CharField, DateField, DateTimeField, F, Func, QuerySet
+
+from tasks_ledger.ledger.models import LedgerEntry
+from tasks_ledger.ledger.status import COUNTED_STATES, light_from
+from tasks_ledger.plan.models import Deadline
+
+
+class _Correlated(Func):
+    """A scalar subquery given as SQL text, correlated with the outer row: `{task}` and
+    `{department}` in the text become the outer row's columns as the ORM names them."""
+
+    def __init__(self, sql: str, params: tuple, *, output_field, department=True):
+        columns = [F("task_id"), F("department_id")] if department else [F("task_id")]
+        super().__init__(*columns, output_field=output_field)
+        self.sql, self.sql_params = sql, tuple(params)
+
+    def as_sql(self, compiler, connection, **extra):
+        sql = self.sql
+        for key, expression in zip(("task", "department"), self.source_expressions, strict=False):
+            # A column compiles to its qualified name and no parameters.
+            column, _params = compiler.compile(expression)
+            sql = sql.replace("{" + key + "}", column)
+        return f"({sql})", self.sql_params
+
+
+def with_light_inputs(
+    assignments: QuerySet,
+    *,
+    today: datetime.date,
+    entries: QuerySet | None = None,
+    last_change: bool = False,
+) -> QuerySet:
+    """Annotate assignments with the rule's inputs (`status.RULE_INPUTS`: `latest_status`,
+    `latest_state`, `final_due`, `next_due`), `latest_on` (the latest counted entry's day
+    of work), `last_filed_at` (when the department last filed — submitted — a counted
+    entry on the task: "days since the last filing" counts from it) and, with
+    `last_change`, when the department last changed its ledger on the task (drafts left
+    out: they are its own business until submitted). `entries` substitutes another source
+    of the ledger's rows (the history, for "as of"); its queryset is compiled once, as a
+    derived table."""
+    q = connection.ops.quote_name
+    if entries is None:
+        source, source_params = q(LedgerEntry._meta.db_table), ()
+    else:
+        columns = (
+            "id",
+            "task_id",
+            "department_id",
+            "state",
+            "status",
+            "happened_on",
+            "submitted_at",
+            "updated_at",
+        )
+        sql, source_params = entries.values(*columns).order_by().query.sql_with_params()
+        source = f"({sql})"
+    same = f"FROM {source} e WHERE e.task_id = {{task}} AND e.department_id = {{department}}"
+    counted_where = f"{same} AND e.state IN (%s, %s)"
+    counted = f"{counted_where} ORDER BY e.happened_on DESC, e.id DESC LIMIT 1"
+    counted_params = (*source_params, *COUNTED_STATES)
+    deadlines = f"FROM {q(Deadline._meta.db_table)} d WHERE d.task_id = {{task}} AND d.kind = %s"
+
+    def latest(column, output_field):
+        return _Correlated(
+            f"SELECT e.{column} {counted}", counted_params, output_field=output_field
+        )
+
+    annotations = {
+        "latest_status": latest("status", CharField()),
+        "latest_state": latest("state", CharField()),
+        "latest_on": latest("happened_on", DateField()),
+        "last_filed_at": _Correlated(
+            f"SELECT MAX(e.submitted_at) {counted_where}",
+            counted_params,
+            output_field=DateTimeField(),
+        ),
+        "final_due": _Correlated(
+            f"SELECT MAX(d.due) {deadlines}",
+            (Deadline.Kind.DATE,),
+            output_field=DateField(),
+            department=False,
+        ),
+        "next_due": _Correlated(
+            f"SELECT MIN(d.due) {deadlines} AND d.due >= %s",
+            (Deadline.Kind.DATE, today),
+            output_field=DateField(),
+            department=False,
+        ),
+    }
+    if last_change:
+        annotations["last_change"] = _Correlated(
+            f"SELECT MAX(e.updated_at) {same} AND e.state <> %s",
+            (*source_params, LedgerEntry.State.DRAFT),
+            output_field=DateTimeField(),
+        )
+    return assignments.annotate(**annotations)
+
+
+def rows_with_lights(
+    assignments: QuerySet,
+    *,
+    today: datetime.date,
+    entries: QuerySet | None = None,
+    last_change: bool = False,
+) -> list:
+    """The assignments with their inputs (`with_light_inputs`) and `light`, as a list."""
+    rows = list(
+        with_light_inputs(assignments, today=today, entries=entries, last_change=last_change)
+    )
+    for row in rows:
+        row.light = light_from(row, today=today)
+    return rows
