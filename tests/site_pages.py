@@ -18,7 +18,11 @@ from tasks_ledger import demo
 from tasks_ledger.clocks import services as clock_services
 from tasks_ledger.clocks.models import Event
 from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.plan.models import Assignment, Plan, Task
+from tasks_ledger.plan.drafts import import_draft_create
+from tasks_ledger.plan.models import Assignment, ImportDraft, Plan, Task
+from tasks_ledger.plan.reading import parse_plan_text
+from tasks_ledger.publishing import services as publishing_services
+from tasks_ledger.publishing.models import PublicationProposal
 from tasks_ledger.reminders import services as reminder_services
 from tasks_ledger.reviews import services as review_services
 from tasks_ledger.reviews.models import ReviewRound
@@ -33,6 +37,9 @@ ANONYMOUS_PAGES = {
     "password_reset_confirm": "/accounts/reset/MQ/not-a-token/",
     "password_reset_complete": "/accounts/reset/done/",
     "not-found": "/no-such-page/",
+    "public:index": "/public/",
+    "public:year": "/public/2016/",
+    "public:embed": "/public/embed/",
 }
 
 # Named URLs that are not pages: POST-only actions, downloads, the API and htmx fragments
@@ -54,9 +61,26 @@ NOT_PAGES = {
     "dashboard:ledger-export",
     "clocks:obligation-fulfil",
     "clocks:recent-events",
+    "clocks:event-withdraw",
     "healthz",
     "set_language",
     "logout",
+    # The plan import's steps (POSTs) and a task's correction form (an htmx fragment of
+    # the draft's page, which is walked).
+    "plans:draft-year",
+    "plans:draft-map",
+    "plans:draft-commit",
+    "plans:draft-discard",
+    "plans:draft-task",
+    "publishing:plan-publish",
+    "publishing:review",
+    "publishing:withdraw",
+    # Feeds, files and crawlers' texts of the public site, not pages.
+    "public:feed-atom",
+    "public:feed-json",
+    "public:evidence-file",
+    "public:robots",
+    "public:sitemap",
 }
 
 
@@ -68,6 +92,8 @@ class World:
     event: Event
     review_round: ReviewRound
     assignment: Assignment
+    draft: ImportDraft  # the office's plan import in progress
+    proposal: PublicationProposal
 
 
 def build_world(password: str) -> World:
@@ -117,6 +143,17 @@ def build_world(password: str) -> World:
         status=LedgerEntry.Status.IN_PROGRESS,
     )
     submitted = LedgerEntry.objects.filter(state=LedgerEntry.State.SUBMITTED).order_by("pk").first()
+    draft = import_draft_create(
+        owner=users["reviewer"],
+        file_name="2017年政务公开工作要点.txt",
+        data=parse_plan_text(
+            "某局2017年政务公开工作要点\n一、重点任务\n(一)推进决策公开。(办公室牵头)"
+        ),
+    )
+    publishing_services.plan_publish(plan=plan, by=users["reviewer"])
+    proposal = publishing_services.proposal_create(
+        task=assignment.task, text="已在门户网站公开权责清单。", by=users["reviewer"]
+    )
     return World(
         task=assignment.task,
         own_entry=own_entry,
@@ -124,6 +161,8 @@ def build_world(password: str) -> World:
         event=event,
         review_round=review_round,
         assignment=assignment,
+        draft=draft,
+        proposal=proposal,
     )
 
 
@@ -151,6 +190,11 @@ def pages_for(world: World, username: str) -> dict[str, str]:
         "password_change": "/accounts/password_change/",
         "password_change_done": "/accounts/password_change/done/",
         "not-found": "/ledger/entries/999999/",
+        "plans:import": "/plans/import/",
+        "plans:draft": f"/plans/import/{world.draft.pk}/",
+        "publishing:home": "/publishing/",
+        "publishing:propose": f"/publishing/tasks/{world.task.pk}/propose/",
+        "publishing:proposal": f"/publishing/proposals/{world.proposal.pk}/",
     }
     if username == "admin":
         pages |= {

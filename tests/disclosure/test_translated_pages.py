@@ -53,6 +53,11 @@ ALLOWED = {
     "http",
     "https",
     "www",
+    "Atom",
+    "JSON",
+    "txt",
+    # Words of the plan's own published text (PPP项目), shown as published.
+    "PPP",
 }
 # Text that is data, not interface: links, addresses, file names, e-mail addresses, and
 # the admin's masked password hash (its salt's first letters, then asterisks: random).

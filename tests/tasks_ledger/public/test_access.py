@@ -8,7 +8,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Open on purpose, and not part of the ledger: sign-in and password reset, language
-# switching, the health check, the API's token endpoint and its schema viewer's assets.
+# switching, the health check, the API's token endpoint and its schema viewer's assets, and
+# the site's icon.
 OPEN_PREFIXES = (
     "accounts/",
     "admin/login/",
@@ -19,6 +20,7 @@ OPEN_PREFIXES = (
     "public/",
     "robots.txt",
     "sitemap.xml",
+    "favicon.ico",
 )
 
 

@@ -18,8 +18,10 @@ from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from departments.models import DepartmentAlias
 from tasks_ledger.clocks.models import Event, Holiday, Obligation
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.plan.models import ImportDraft
 from tasks_ledger.publishing import services
 from tasks_ledger.reminders.models import Notification, SentReminder, Urge
 from tasks_ledger.reviews.models import Finding, ReviewRound
@@ -156,6 +158,8 @@ def _every_kind_of_row(small, people):
     )
     Urge.objects.create(task=small.done_task, department=department, by=people.office, message="催")
     get_user_model().objects.filter(pk=author.pk).update(first_name="张", last_name="三")
+    DepartmentAlias.objects.create(name="市交通局法规处", department=department, created_by=author)
+    ImportDraft.objects.create(owner=people.office, file_name="草稿.docx", data={"year": 2032})
 
 
 def _plant_markers() -> dict[str, str]:
