@@ -1,11 +1,19 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from disclosure import views
+from disclosure.ratelimit import password_reset_limited
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Before auth's own URLs, so that this name and path resolve to the limited view.
+    path(
+        "accounts/password_reset/",
+        password_reset_limited(auth_views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("tasks_ledger.api.urls")),
