@@ -10,8 +10,9 @@ def security_headers(get_response):
     def middleware(request):
         response = get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # Whoever carries a session cookie may be signed in: asking the session would cost
+        # a database query on every response, and fail again when the database is down.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
             patch_cache_control(response, private=True)
         return response
 
