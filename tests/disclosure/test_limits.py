@@ -11,8 +11,8 @@ import uuid
 
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 from rest_framework.throttling import ScopedRateThrottle
 

@@ -4,8 +4,10 @@ made by importing the settings; CSP and Cache-Control on responses."""
 
 import json
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
@@ -103,3 +105,25 @@ def test_signed_in_pages_are_private_to_the_browser(client, clerk):
     response = client.get("/ledger/")
     assert response.status_code == 200
     assert "private" in response["Cache-Control"]
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+EVENT_ATTRIBUTE = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
+
+
+def test_no_template_needs_inline_script():
+    # The policy allows scripts from our own static files only: an inline <script> or an
+    # onclick= would be blocked in the browser.
+    offenders = []
+    for path in Path(django_settings.BASE_DIR, "templates").rglob("*.html"):
+        text = path.read_text()
+        if INLINE_SCRIPT.search(text) or EVENT_ATTRIBUTE.search(text):
+            offenders.append(str(path))
+    assert offenders == []
+
+
+def test_api_docs_load_their_script_from_a_file(client, clerk):
+    client.force_login(clerk)
+    html = client.get("/api/docs/").content.decode()
+    assert "<script" in html
+    assert not INLINE_SCRIPT.search(html)
