@@ -32,11 +32,13 @@ def celery_broker(url: str):
     """Publish through `url` in this process for a while. The app keeps a pool of broker
     connections made for the URL it was first used with; it is dropped on the way in and
     out (what Celery itself does after a fork)."""
-    previous = app.conf.broker_url
-    app.conf.broker_url = url
+    keys = ("broker_url", "broker_read_url", "broker_write_url")
+    previous = {key: app.conf[key] for key in keys}
+    # Celery copies broker_url into the read and write URLs when it is configured.
+    app.conf.update(dict.fromkeys(keys, url))
     app._after_fork()
     try:
         yield
     finally:
-        app.conf.broker_url = previous
+        app.conf.update(previous)
         app._after_fork()
