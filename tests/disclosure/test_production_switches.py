@@ -127,3 +127,14 @@ def test_api_docs_load_their_script_from_a_file(client, clerk):
     html = client.get("/api/docs/").content.decode()
     assert "<script" in html
     assert not INLINE_SCRIPT.search(html)
+
+
+def test_every_environment_variable_of_the_settings_is_in_the_readme():
+    source = Path(django_settings.BASE_DIR, "disclosure", "settings.py").read_text()
+    names = set(
+        re.findall(r"""(?:env(?:bool|int|list)|environ\.get)\(\s*["']([A-Z_]+)["']""", source)
+    )
+    readme = Path(django_settings.BASE_DIR, "README.md").read_text()
+    table = readme[readme.index("## Configuration (environment)") :]
+    assert len(names) > 30
+    assert sorted(n for n in names if f"`{n}`" not in table) == []
