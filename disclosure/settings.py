@@ -355,6 +355,8 @@ SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", 31536000) if HTTPS else 0
+# Health checks (compose, load balancers) call the app over plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if TRUSTED_PROXIES:
     # Only our own proxy may say the client used HTTPS; a client reaching the app
     # directly could otherwise claim it.

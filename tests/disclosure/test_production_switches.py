@@ -24,6 +24,7 @@ SHOWN = [
     "SECURE_HSTS_SECONDS",
     "SECURE_PROXY_SSL_HEADER",
     "SITE_URL",
+    "SECURE_REDIRECT_EXEMPT",
 ]
 
 
@@ -64,6 +65,8 @@ def test_https_is_one_switch(tmp_path):
     assert shown["CSRF_COOKIE_SECURE"] is True
     assert shown["SECURE_SSL_REDIRECT"] is True
     assert shown["SECURE_HSTS_SECONDS"] == 31536000
+    # The health check still answers over plain HTTP (compose's check calls it so).
+    assert shown["SECURE_REDIRECT_EXEMPT"] == ["^healthz$"]
 
 
 def test_x_forwarded_proto_is_trusted_only_behind_a_configured_proxy(tmp_path):
