@@ -4,9 +4,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
-PORT ?= 8000
+# Exported so that the settings' SITE_URL (links in emails) follows the port served.
+export PORT ?= 8000
+# Settings default to DEBUG off (production); the demo, the tests and the development
+# commands here run with it on unless DEBUG is set. `make stack` runs with it off.
+export DEBUG ?= 1
 
-.PHONY: run test install lint migrate demo bench clean
+.PHONY: run test install lint migrate demo bench clean stack
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,12 +21,14 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 migrate: install
+	mkdir -p $${VAR_DIR:-var}
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
 	$(PY) manage.py seed_demo --accounts
 
-# Web server, Celery worker and beat together; Ctrl-C stops all three.
+# Web server, Celery worker and beat together; Ctrl-C stops all three. The worker runs
+# under scripts/supervise, which starts it again if it dies.
 run: demo
 	@echo ""
 	@echo "Disclosure-plan tracker: http://$(HOST):$(PORT)/"
@@ -33,8 +39,13 @@ run: demo
 	@echo "  codes: general-office policy-law admin-service safety planning construction finance political"
 	@echo ""
 	trap 'kill 0' INT TERM EXIT; \
-	$(VENV)/bin/celery -A disclosure worker --beat --loglevel=info --concurrency=1 & \
+	scripts/supervise $(VENV)/bin/celery -A disclosure worker --beat --loglevel=info --concurrency=1 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# What docker-compose.yml runs, natively, with production settings: gunicorn, a worker and
+# beat (each supervised) against DATABASE_URL and CELERY_BROKER_URL. See scripts/stack.
+stack: install
+	PYTHON=$(PY) DEBUG=0 scripts/stack
 
 test: install
 	$(PY) manage.py makemigrations --check --dry-run

@@ -1,11 +1,15 @@
 """Settings for the disclosure-plan tracker, read from the environment.
 
-With nothing set it runs on one machine: DEBUG on, SQLite under var/, and Celery on a
-filesystem broker under var/ that needs no server. Production sets DATABASE_URL
-(PostgreSQL), CELERY_BROKER_URL (Redis), SECRET_KEY and ALLOWED_HOSTS.
+With nothing set it runs on one machine: SQLite under var/, and Celery on a filesystem
+broker under var/ that needs no server. DEBUG is off unless DEBUG=1 (`make run` and the
+tests set it). Production sets DATABASE_URL (PostgreSQL), CELERY_BROKER_URL and CACHE_URL
+(Redis), SECRET_KEY and ALLOWED_HOSTS; HTTPS=1 behind TLS. README lists every variable.
+Importing this module creates no files or folders: whoever writes under VAR_DIR creates
+what it needs (the Makefile, the Celery app for its filesystem broker).
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -13,9 +17,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 # Runtime state of a one-machine install (SQLite file, broker queue, uploads) lives here.
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
 
 def envbool(name: str, default: bool) -> bool:
@@ -43,12 +46,14 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", True)
+DEBUG = envbool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# Serving with DEBUG off needs a SECRET_KEY (disclosure/wsgi.py refuses to start without
+# one); a command such as `import_plan --dry-run` must still run on a bare machine, so a
+# missing key is a random one here, good for this process only.
+SECRET_KEY_MISSING = not SECRET_KEY and not DEBUG
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
-    SECRET_KEY = "insecure-development-key-only-for-debug"
+    SECRET_KEY = "insecure-development-key-only-for-debug" if DEBUG else secrets.token_urlsafe(50)
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -83,6 +88,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but one, so that every response gets the headers, even a lock-out page.
+    "disclosure.middleware.security_headers",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -131,6 +138,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers wait for each other instead of failing at once when web, worker and beat
     # share the file.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that accepts connections and never answers must not hold a page (or the
+    # health check) until gunicorn kills the worker: libpq gives up connecting after
+    # DB_CONNECT_TIMEOUT seconds, and the server cancels any statement running longer than
+    # DB_STATEMENT_TIMEOUT_MS (0: no limit). TCP keepalives notice a vanished server.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        connect_timeout=envint("DB_CONNECT_TIMEOUT", 5),
+        options=f"-c statement_timeout={envint('DB_STATEMENT_TIMEOUT_MS', 30000)}",
+        keepalives=1,
+        keepalives_idle=30,
+        keepalives_interval=10,
+        keepalives_count=3,
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -145,9 +165,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/ledger/"
 LOGOUT_REDIRECT_URL = "login"
 
-# Ten failures in a row lock the account or the address out (issue: sign-in safety).
+# How many reverse proxies of our own stand in front of the app (0: clients connect
+# directly). Only then is X-Forwarded-For read, and only the address the outermost of
+# them appended: anything further left was written by the client (disclosure/client_ip.py).
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 0)
+
+# Ten failures in a row lock out that username from that address, together: locking the
+# address alone would lock out everyone behind the bureau's NAT or proxy for one person's
+# typos; locking the username alone would let anyone lock out anyone by name.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 10)
-AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "disclosure.client_ip.client_ip"
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_HOURS", 1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -163,7 +191,6 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # In development WhiteNoise serves straight from the app and static folders.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
@@ -202,8 +229,15 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "disclosure-tracker@localhost")
 # Where django.core.mail.backends.filebased.EmailBackend writes, when chosen.
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
-# Reminder emails link back to the site: its address as the recipients reach it.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# A mail server that stops answering must not hold a worker (or a delivery's claim) forever.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30)
+# Reminder emails link back to the site: its address as the recipients reach it. By default
+# the address `make run` serves (PORT, 8000 unless set).
+PORT = envint("PORT", 8000)
+SITE_URL = os.environ.get("SITE_URL", f"http://127.0.0.1:{PORT}")
+# A delivery a worker claimed but did not mark emailed (the worker was killed mid-send) is
+# sent again by the sweep after this many seconds; longer than any send (EMAIL_TIMEOUT).
+REMINDER_EMAIL_CLAIM_SECONDS = envint("REMINDER_EMAIL_CLAIM_SECONDS", 300)
 # The daily reminder run (beat, DatabaseScheduler): the time it is created with; the
 # administrator may change the crontab in the admin afterwards.
 REMINDERS_DAILY_AT = os.environ.get("REMINDERS_DAILY_AT", "08:30")
@@ -212,14 +246,27 @@ REMINDERS_DAILY_AT = os.environ.get("REMINDERS_DAILY_AT", "08:30")
 # web server, a worker and beat can talk on one machine with no server installed.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL == "filesystem://":
-    _queue_dir = VAR_DIR / "celery-queue"
-    _queue_dir.mkdir(exist_ok=True)
+    # disclosure/celery.py creates these folders when the app starts.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_queue_dir),
-        "data_folder_out": str(_queue_dir),
+        "data_folder_in": str(VAR_DIR / "celery-queue"),
+        "data_folder_out": str(VAR_DIR / "celery-queue"),
         "processed_folder": str(VAR_DIR / "celery-processed"),
         "control_folder": str(VAR_DIR / "celery-control"),
         "store_processed": False,
+    }
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A message taken by a worker that then died (kill -9, a lost machine) goes back to
+        # the queue after this long. Longer than the longest retry countdown of a task
+        # (tasks_ledger/reminders/tasks.py), or Redis would hand it out twice; the outbox
+        # sweep sends what a lost message left unsent well before that.
+        "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600),
+        # A broker that accepts and never answers fails a publish in seconds instead of
+        # hanging the request that queues an email.
+        "socket_connect_timeout": 3,
+        "socket_timeout": 5,
+        "retry_on_timeout": True,
+        "health_check_interval": 25,
     }
 CELERY_TIMEZONE = TIME_ZONE
 # A queue name of its own lets one Redis serve several installs (or test runs) apart.
@@ -227,7 +274,39 @@ CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_TASK_DEFAULT_QUEUE", "celery"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# A worker started before the broker, or losing it later, keeps trying to reconnect for ever
+# instead of exiting (kombu >= 5.7 also survives the loss in the middle of restoring
+# unacknowledged messages, which used to end in "Unrecoverable error").
+CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Publishing (from a web request's on_commit) gives up after about a second: the outbox
+# sweep sends what could not be queued.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.3,
+    "interval_max": 0.5,
+}
+
+# The cache holds the throttle counters (DRF's and the password-reset limits): in Redis
+# when CACHE_URL is set, so that every gunicorn worker and host counts together; in this
+# process's memory otherwise (one process: `make run`).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "disclosure"),
+            "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Password reset requests (disclosure/ratelimit.py): per address and per account.
+PASSWORD_RESET_RATE_PER_ADDRESS = os.environ.get("PASSWORD_RESET_RATE_PER_ADDRESS", "20/hour")
+PASSWORD_RESET_RATE_PER_ACCOUNT = os.environ.get("PASSWORD_RESET_RATE_PER_ACCOUNT", "5/hour")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -242,8 +321,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "tasks_ledger.api.exceptions.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Only the token endpoint is throttled (it takes passwords); the sign-in lockout of
-    # django-axes applies there as well.
+    # django-axes applies there as well. Counters live in the cache (CACHE_URL).
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("API_TOKEN_RATE", "20/minute")},
+    # Without this DRF keys throttles on whatever X-Forwarded-For a client sends.
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Disclosure-plan tracker API",
@@ -273,10 +354,31 @@ SPECTACULAR_SETTINGS = {
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "disclosure-demo")
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", True)
-    CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", True)
+# HTTPS is one switch: an intranet served over plain HTTP must still sign people in, so
+# nothing about it follows from DEBUG. HTTPS=1: cookies only over TLS, HTTP redirected,
+# HSTS sent (HSTS_SECONDS).
+HTTPS = envbool("HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", 31536000) if HTTPS else 0
+# Health checks (compose, load balancers) call the app over plain HTTP from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+if TRUSTED_PROXIES:
+    # Only our own proxy may say the client used HTTPS; a client reaching the app
+    # directly could otherwise claim it.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (disclosure/middleware.py): scripts only from our own static
+# files. Inline styles stay allowed: several pages carry a <style> block or a computed
+# width (the dashboard's bars), and style cannot run code.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 
 LOGGING = {
     "version": 1,

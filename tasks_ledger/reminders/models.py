@@ -25,8 +25,12 @@ class SentReminder(models.Model):
     )
     on = models.DateField(_("date"))
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-    # Set when the email went out (or was claimed by a worker sending it); NULL = pending.
+    # The outbox: set when the email went out (or at once when there is nobody to email);
+    # NULL = still to send. The sweep (reminders_email_sweep) sends every NULL row.
     emailed_at = models.DateTimeField(_("emailed at"), null=True, blank=True)
+    # Set by the worker sending it (a conditional update, so only one does); a claim older
+    # than REMINDER_EMAIL_CLAIM_SECONDS is a worker that died mid-send, and is taken over.
+    email_claimed_at = models.DateTimeField(_("email claimed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sent reminder")
@@ -35,6 +39,12 @@ class SentReminder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["kind", "target", "recipient", "on"], name="sent_reminder_once"
+            ),
+        ]
+        indexes = [
+            # The sweep's query: the unsent rows, a handful among all ever sent.
+            models.Index(
+                fields=["id"], condition=Q(emailed_at__isnull=True), name="sent_reminder_unsent"
             ),
         ]
 

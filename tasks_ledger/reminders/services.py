@@ -10,6 +10,7 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -73,19 +74,42 @@ def reminder_send(
 
 
 def _queue_emails(delivery_ids: list[int]) -> None:
+    """Queue the emails of committed deliveries. The rows are the outbox: if the broker is
+    down, this logs and returns (the request that committed them must not fail, or a retry
+    by the user would make a second urge), and the sweep emails them later."""
     from tasks_ledger.reminders.tasks import send_reminder_email_task
 
     for delivery_id in delivery_ids:
-        send_reminder_email_task.delay(delivery_id)
+        try:
+            send_reminder_email_task.delay(delivery_id)
+        except Exception:
+            logger.warning(
+                "could not queue the email of delivery %s; the sweep will send it",
+                delivery_id,
+                exc_info=True,
+            )
+            return
+
+
+def _claimable(now):
+    """Unsent deliveries nobody is sending: never claimed, or claimed by a worker so long
+    ago (REMINDER_EMAIL_CLAIM_SECONDS) that it must have died mid-send."""
+    expired = now - datetime.timedelta(seconds=settings.REMINDER_EMAIL_CLAIM_SECONDS)
+    return SentReminder.objects.filter(emailed_at__isnull=True).filter(
+        Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=expired)
+    )
 
 
 def reminder_email_send(*, delivery_id: int) -> bool:
     """Email one delivered reminder, at most once. The row is claimed with a conditional
-    update (emailed_at NULL → now) so two workers never both send it; if the mail server
-    fails, the claim is released and the error raised for the task to retry."""
-    claimed = SentReminder.objects.filter(pk=delivery_id, emailed_at__isnull=True).update(
-        emailed_at=timezone.now()
-    )
+    update (unsent and unclaimed, or its claim expired → claimed now), so of two workers, a
+    redelivered message and the sweep only one sends; `emailed_at` is set once the mail
+    server took the message. If the mail server fails, the claim is released and the error
+    raised for the task to retry. A worker killed between the mail server's answer and the
+    update below sends that one email twice (after the claim expires): at least once,
+    never lost, is the promise."""
+    now = timezone.now()
+    claimed = _claimable(now).filter(pk=delivery_id).update(email_claimed_at=now)
     if not claimed:
         return False
     delivery = SentReminder.objects.select_related("recipient", "notification").get(pk=delivery_id)
@@ -102,9 +126,29 @@ def reminder_email_send(*, delivery_id: int) -> bool:
             fail_silently=False,
         )
     except Exception:
-        SentReminder.objects.filter(pk=delivery_id).update(emailed_at=None)
+        SentReminder.objects.filter(pk=delivery_id, email_claimed_at=now).update(
+            email_claimed_at=None
+        )
         raise
+    SentReminder.objects.filter(pk=delivery_id).update(emailed_at=timezone.now())
     return True
+
+
+def reminders_email_sweep(*, limit: int = 500) -> int:
+    """Email every delivery still unsent and not being sent (the outbox sweep, run by beat
+    every minute). Picks up what the broker lost or never got and what a dead worker
+    left claimed. A failing mail server leaves the row for the next sweep. Returns how many
+    were emailed."""
+    sent = 0
+    ids = list(_claimable(timezone.now()).order_by("id").values_list("id", flat=True)[:limit])
+    for delivery_id in ids:
+        try:
+            sent += reminder_email_send(delivery_id=delivery_id)
+        except Exception:
+            logger.warning("email of delivery %s failed; next sweep", delivery_id, exc_info=True)
+    if ids:
+        logger.info("email sweep: %d of %d unsent emailed", sent, len(ids))
+    return sent
 
 
 def reminders_send_for_day(*, on: datetime.date) -> int:

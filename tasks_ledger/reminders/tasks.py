@@ -10,6 +10,8 @@ from tasks_ledger.reminders import services
 
 # The beat entry (created by migration 0002) runs this task by this name every morning.
 SEND_FOR_TODAY = "tasks_ledger.reminders.tasks.send_reminders_for_today_task"
+# And this one every minute (migration 0004).
+EMAIL_SWEEP = "tasks_ledger.reminders.tasks.reminders_email_sweep_task"
 
 
 @shared_task(name=SEND_FOR_TODAY)
@@ -26,11 +28,27 @@ def send_reminders_for_today_task(on: str | None = None) -> int:
     bind=True,
     autoretry_for=(smtplib.SMTPException, OSError),
     retry_backoff=30,
-    retry_backoff_max=3600,
+    # Below the broker's visibility timeout (settings), so that Redis does not hand a
+    # waiting retry to a second worker.
+    retry_backoff_max=1800,
     retry_jitter=True,
     max_retries=8,
+    # Acknowledged only when done, and given back to the queue if the worker process dies
+    # under it: a killed worker's email is not dropped with it.
+    acks_late=True,
+    reject_on_worker_lost=True,
 )
 def send_reminder_email_task(self, delivery_id: int) -> bool:
     """Email one delivered reminder. A failing mail server raises, the claim on the row is
-    released, and Celery retries with exponential backoff (30 s, 1 min, 2 min, … 1 h)."""
+    released, and Celery retries with exponential backoff (30 s, 1 min, 2 min, … 30 min).
+    Safe to run twice: the row is claimed before sending."""
     return services.reminder_email_send(delivery_id=delivery_id)
+
+
+@shared_task(name=EMAIL_SWEEP)
+def reminders_email_sweep_task() -> int:
+    """The outbox sweep, run by beat every minute (migration 0004): email every delivery
+    still unsent, whatever lost its message (a broker outage when it was queued, a worker
+    killed while sending). Safe to run any number of times, even concurrently: each row is
+    claimed before it is sent."""
+    return services.reminders_email_sweep()

@@ -7,13 +7,14 @@ import sys
 from django.conf import settings
 
 
-def run_settings(env: dict) -> subprocess.CompletedProcess:
+def run_settings(env: dict, code: str = "") -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
     return subprocess.run(
         [
             sys.executable,
             "-c",
-            "import django; django.setup(); from django.conf import "
+            code
+            or "import django; django.setup(); from django.conf import "
             "settings; print(settings.DATABASES['default']['ENGINE'], settings.ALLOWED_HOSTS)",
         ],
         cwd=settings.BASE_DIR,
@@ -23,10 +24,16 @@ def run_settings(env: dict) -> subprocess.CompletedProcess:
     )
 
 
-def test_secret_key_is_required_when_not_in_debug():
+def test_secret_key_is_required_to_serve_when_not_in_debug():
+    for server in ("disclosure.wsgi", "disclosure.asgi"):
+        result = run_settings({"DEBUG": "0"}, f"import {server}")
+        assert result.returncode != 0
+        assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_commands_run_without_a_secret_key_on_a_bare_machine():
     result = run_settings({"DEBUG": "0"})
-    assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert result.returncode == 0, result.stderr
 
 
 def test_production_reads_database_and_hosts_from_the_environment():

@@ -18,7 +18,9 @@ PLAN = """某某县2023年政务公开工作要点
 def test_dry_run_reads_a_plan_on_a_database_never_migrated(tmp_path: Path):
     source = tmp_path / "plan.txt"
     source.write_text(PLAN, encoding="gb18030")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    # Nothing set up: no DEBUG, no SECRET_KEY, a database never migrated.
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     done = subprocess.run(
         [sys.executable, "manage.py", "import_plan", str(source), "--dry-run", "--json"],
         cwd=settings.BASE_DIR,
