@@ -2,6 +2,8 @@
 (list, filter, read, fulfil). Registered in tasks_ledger/api/urls.py; the conventions (IsMember,
 the error shape, token auth) are those of tasks_ledger/api."""
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -260,6 +262,16 @@ class EventViewSet(
         return Response(EventSerializer(self.get_queryset().get(pk=event.pk)).data)
 
 
+class UtcDateTimeFilter(filters.IsoDateTimeFilter):
+    """An ISO 8601 time compared in UTC: Python reads offsets up to ±23:59, PostgreSQL only
+    up to ±15:59, so `+20:11` would reach the database as an error instead of a time."""
+
+    def filter(self, qs, value):
+        if value is not None and timezone.is_aware(value):
+            value = value.astimezone(datetime.UTC)
+        return super().filter(qs, value)
+
+
 class ObligationFilter(filters.FilterSet):
     department = filters.ModelChoiceFilter(
         queryset=Department.objects.all(), to_field_name="code", help_text="Code of a department."
@@ -267,10 +279,10 @@ class ObligationFilter(filters.FilterSet):
     task = filters.NumberFilter(field_name="event__task", help_text="Id of a task.")
     event = filters.NumberFilter(field_name="event", help_text="Id of an event.")
     state = filters.ChoiceFilter(choices=STATE_CHOICES, help_text="The derived state.")
-    due_before = filters.IsoDateTimeFilter(
+    due_before = UtcDateTimeFilter(
         field_name="due_at", lookup_expr="lte", help_text="Due at or before (ISO 8601)."
     )
-    due_after = filters.IsoDateTimeFilter(
+    due_after = UtcDateTimeFilter(
         field_name="due_at", lookup_expr="gte", help_text="Due at or after (ISO 8601)."
     )
 

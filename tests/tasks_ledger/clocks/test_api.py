@@ -136,6 +136,8 @@ def test_obligations_with_state_calendar_and_filters(people, events, django_asse
     assert texts(task=events["emergency"].task_id, state="open") == [("policy-law", "24小时内")]
     assert texts(due_before="2016-10-04T12:00:00+08:00") == [("policy-law", "5小时内")]
     assert len(texts(due_after="2016-10-04T12:00:00+08:00")) == 3
+    # An offset Python reads and PostgreSQL would not (beyond ±15:59): the same time in UTC.
+    assert texts(due_before="2016-10-03T07:49:00-20:11") == [("policy-law", "5小时内")]
     assert texts(state="overdue") == []
 
 
