@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "disclosure.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "departments",
     "tasks_ledger",
+    "tasks_ledger.calendar",
     "tasks_ledger.plan",
     "tasks_ledger.ledger",
     "tasks_ledger.reviews",

@@ -27,8 +27,8 @@ from django.db.models import Max
 from django.utils import timezone
 
 from departments.models import Membership
-from tasks_ledger.clocks.selectors import HolidayCalendar
-from tasks_ledger.clocks.workdays import first_workday_of_month, is_workday
+from tasks_ledger.calendar.selectors import HolidayCalendar
+from tasks_ledger.calendar.workdays import first_workday_of_month, is_workday
 from tasks_ledger.dashboard.selectors import WEEKS_SHOWN
 from tasks_ledger.ledger import services as ledger
 from tasks_ledger.ledger.models import Evidence, LedgerEntry

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from departments.access import department_of
 from departments.models import Membership
+from tasks_ledger.calendar.selectors import HolidayCalendar
 from tasks_ledger.clocks import dues
 from tasks_ledger.clocks.models import Event, Obligation
-from tasks_ledger.clocks.selectors import TASK_RELATED, HolidayCalendar
+from tasks_ledger.clocks.selectors import TASK_RELATED
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.selectors import entries_visible_to
 from tasks_ledger.plan.models import Deadline, Task

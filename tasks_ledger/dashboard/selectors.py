@@ -32,8 +32,8 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 
-from tasks_ledger.clocks.selectors import HolidayCalendar
-from tasks_ledger.clocks.workdays import NO_OVERRIDES, Overrides, is_workday
+from tasks_ledger.calendar.selectors import HolidayCalendar
+from tasks_ledger.calendar.workdays import workdays_between
 from tasks_ledger.dashboard import charts, filters, markup
 from tasks_ledger.dashboard.asof import entries_as_of
 from tasks_ledger.dashboard.filters import DashboardFilter
@@ -58,18 +58,6 @@ RECENT_SHOWN = 12
 def week_start(day: datetime.date) -> datetime.date:
     """The Monday of `day`'s week: Chinese offices count weeks from Monday."""
     return day - datetime.timedelta(days=day.weekday())
-
-
-def workdays_between(
-    start: datetime.date, end: datetime.date, overrides: Overrides = NO_OVERRIDES
-) -> int:
-    """Working days (China's calendar and the administrator's `overrides`) after `start`,
-    up to and including `end`."""
-    count, day = 0, start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        count += is_workday(day, overrides)[0]
-    return count
 
 
 def weekly_counts(

@@ -18,7 +18,8 @@ from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from tasks_ledger.clocks.models import Event, Holiday, Obligation
+from tasks_ledger.calendar.models import Holiday
+from tasks_ledger.clocks.models import Event, Obligation
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.publishing import services
 from tasks_ledger.reminders.models import Notification, SentReminder, Urge
