@@ -34,11 +34,11 @@ from tasks_ledger.ledger import services as ledger
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.ledger.status import DUE_SOON_DAYS
 from tasks_ledger.plan.clone import plan_clone
-from tasks_ledger.plan.models import Assignment, Deadline, Plan
+from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound
 from tasks_ledger.reminders.models import SentReminder
 from tasks_ledger.reminders.services import reminders_send_for_day, urge_create
 from tasks_ledger.reviews import services as reviews
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.reviews.models import Finding
 
 SEED_YEAR = 2016
 # How many days of daily reminders are played before today.

@@ -10,8 +10,8 @@ from departments.models import Department
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.ledger.selectors import sees_review_notes
 from tasks_ledger.ledger.status import Light
-from tasks_ledger.plan.models import Assignment, Deadline, Plan, Section, Task
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound, Section, Task
+from tasks_ledger.reviews.models import Finding
 
 # The derived light's values, named for the OpenAPI enum (SPECTACULAR_SETTINGS).
 TASK_STATUS_CHOICES = [(light, light) for light in Light.ORDER]

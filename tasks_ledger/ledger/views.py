@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from departments.access import department_of, is_office, role_of
 from departments.models import Department
 from disclosure.redirects import redirect_to_next
-from tasks_ledger.clocks.selectors import task_clock_context
 from tasks_ledger.ledger import selectors, services
 from tasks_ledger.ledger.forms import EntryForm, ReturnForm
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
@@ -84,9 +83,9 @@ def task_detail(request, pk):
         "may_create": selectors.can_create_entry(user=request.user, task=task, assigned=assigned),
         "own_department": own,
     }
-    if any(d.kind == Deadline.Kind.RELATIVE for d in context["deadlines"]):
-        # Only tasks whose deadlines start on an event carry statutory clocks.
-        context.update(task_clock_context(task=task, user=request.user, now=timezone.now()))
+    # Only tasks whose deadlines start on an event carry statutory clocks; the template
+    # asks the clocks for their panel ({% task_clocks %}).
+    context["has_clocks"] = any(d.kind == Deadline.Kind.RELATIVE for d in context["deadlines"])
     return render(request, "ledger/task_detail.html", context)
 
 

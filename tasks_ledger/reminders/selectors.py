@@ -39,9 +39,8 @@ from tasks_ledger.calendar.workdays import (
 )
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import latest_counted_entries
-from tasks_ledger.plan.models import Assignment, Deadline, Plan
+from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound
 from tasks_ledger.reminders.models import Notification, ReminderSettings
-from tasks_ledger.reviews.models import ReviewRound
 
 
 @dataclasses.dataclass

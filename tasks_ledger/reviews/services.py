@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.access import is_office
-from tasks_ledger.plan.models import Assignment
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.plan.models import Assignment, ReviewRound
+from tasks_ledger.reviews.models import Finding
 
 
 class ReviewError(Exception):

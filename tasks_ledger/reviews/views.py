@@ -16,11 +16,11 @@ from departments.access import department_of, is_office
 from tasks_ledger.ledger import services as ledger_services
 from tasks_ledger.ledger.selectors import entries_visible_to
 from tasks_ledger.ledger.status import Light
-from tasks_ledger.plan.models import Assignment
+from tasks_ledger.plan.models import Assignment, ReviewRound
 from tasks_ledger.reviews import services
 from tasks_ledger.reviews.export import round_workbook
 from tasks_ledger.reviews.forms import FindingForm, ReturnForm
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.reviews.models import Finding
 from tasks_ledger.reviews.selectors import (
     assignment_in_round,
     entries_for_review,
