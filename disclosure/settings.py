@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A domain error a view lets through becomes the "refused" page (disclosure/errors.py).
+    "disclosure.errors.DomainErrorMiddleware",
     # Last, so that a locked-out sign-in is answered after the session is known.
     "axes.middleware.AxesMiddleware",
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from departments.access import department_of
 from departments.models import Membership
+from tasks_ledger import errors
 from tasks_ledger.calendar.selectors import HolidayCalendar
 from tasks_ledger.clocks import dues
 from tasks_ledger.clocks.models import Event, Obligation
@@ -22,12 +23,12 @@ from tasks_ledger.reminders.selectors import department_people
 from tasks_ledger.reminders.services import reminder_send
 
 
-class ClockError(Exception):
+class ClockError(errors.Invalid):
     """A write the rules refuse; the message is for the person who tried, `field` names
     the input it is about (None: the request as a whole)."""
 
     def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
+        super().__init__({field or errors.NON_FIELD: [message]})
         self.field = field
 
 
