@@ -290,13 +290,23 @@ def _check_file(file) -> str:
     return name
 
 
+def _check_length(name: str, value: str) -> None:
+    """Refuse text longer than the evidence's column allows, naming the field."""
+    try:
+        Evidence._meta.get_field(name).run_validators(value)
+    except ValidationError as error:
+        raise EntryInvalid({name: error.messages}) from None
+
+
 def evidence_add(
     *, entry: LedgerEntry, by, kind: str, url: str = "", doc_number: str = "", file=None, note=""
 ) -> Evidence:
     """Attach a link, a document number (文号) or a file to an entry still being written."""
     _require_writer(by=by, entry_department=entry.department, entry=entry)
     url, doc_number, note = (url or "").strip(), (doc_number or "").strip(), (note or "").strip()
-    evidence = Evidence(entry=entry, kind=kind, note=note[:300])
+    # Too long is refused, naming the field, as the API refuses it; never cut short.
+    _check_length("note", note)
+    evidence = Evidence(entry=entry, kind=kind, note=note)
     if kind == Evidence.Kind.LINK:
         try:
             URLValidator(schemes=["http", "https"])(url)
@@ -310,7 +320,8 @@ def evidence_add(
     elif kind == Evidence.Kind.DOC_NUMBER:
         if not doc_number:
             raise EntryInvalid({"doc_number": [_("Enter the document number.")]})
-        evidence.doc_number = doc_number[:200]
+        _check_length("doc_number", doc_number)
+        evidence.doc_number = doc_number
     elif kind == Evidence.Kind.FILE:
         if file is None:
             raise EntryInvalid({"file": [_("Choose a file.")]})

@@ -2,6 +2,8 @@
 API's error shape answer each kind with the same status, and the same bad input (a
 malformed `version`) gets the same answer in both."""
 
+import re
+
 import pytest
 from django.http import Http404
 from django.test import RequestFactory
@@ -50,3 +52,36 @@ def test_a_malformed_version_gets_the_same_answer_in_browser_and_api(
     # Refused, not taken as "no version given": the draft was not submitted.
     entry.refresh_from_db()
     assert entry.state == LedgerEntry.State.DRAFT
+
+
+def test_a_too_long_document_number_is_refused_in_both_never_cut_short(client, world, as_persona):
+    """The browser used to store the first 200 characters of a longer 文号; now both paths
+    refuse it, naming the field, and write nothing."""
+    number = "宿交发" + "〔2016〕" * 40  # 243 characters, over the column's 200
+    before = LedgerEntry.objects.count()
+    client.force_login(world.users["owner_staff"])
+    page = client.post(
+        f"/ledger/tasks/{world.a_only.pk}/new/",
+        {
+            "happened_on": "2016-07-01",
+            "summary": "公开财政资金",
+            "status": "in_progress",
+            "doc_numbers": number,
+        },
+    )
+    api = as_persona("owner_staff").post(
+        "/api/ledger-entries/",
+        {
+            "task": world.a_only.pk,
+            "happened_on": "2016-07-01",
+            "summary": "公开财政资金",
+            "status": "in_progress",
+            "evidence": [{"doc_number": number}],
+        },
+        format="json",
+    )
+    assert page.status_code == 400
+    errors = re.findall(r'<p class="errorlist"[^>]*>(.*?)</p>', page.content.decode(), re.S)
+    assert len(errors) == 1 and "200" in errors[0], errors  # on the 文号 field, the limit named
+    assert_error_shape(api, status=400, attr="evidence.0.doc_number")
+    assert LedgerEntry.objects.count() == before
