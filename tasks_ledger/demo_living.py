@@ -29,11 +29,11 @@ from django.utils import timezone
 from departments.models import Membership
 from tasks_ledger.calendar.selectors import HolidayCalendar
 from tasks_ledger.calendar.workdays import first_workday_of_month, is_workday
+from tasks_ledger.clone.services import plan_clone
 from tasks_ledger.dashboard.selectors import WEEKS_SHOWN
 from tasks_ledger.ledger import services as ledger
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.ledger.status import DUE_SOON_DAYS
-from tasks_ledger.plan.clone import plan_clone
 from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound
 from tasks_ledger.reminders.models import SentReminder
 from tasks_ledger.reminders.services import reminders_send_for_day, urge_create

@@ -9,7 +9,7 @@ import time_machine
 
 from departments.models import Membership
 from tasks_ledger.calendar.models import Holiday
-from tasks_ledger.plan.clone import PlanCloneError, moved_date, plan_clone
+from tasks_ledger.clone.services import PlanCloneError, moved_date, plan_clone
 from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound, Task
 from tasks_ledger.reminders.models import ReminderSettings
 from tasks_ledger.reviews.models import RoundTaskWeight
