@@ -18,10 +18,9 @@ from tasks_ledger import demo
 from tasks_ledger.clocks import services as clock_services
 from tasks_ledger.clocks.models import Event
 from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.plan.models import Assignment, Plan, Task
+from tasks_ledger.plan.models import Assignment, Plan, ReviewRound, Task
 from tasks_ledger.reminders import services as reminder_services
 from tasks_ledger.reviews import services as review_services
-from tasks_ledger.reviews.models import ReviewRound
 
 # The personas who walk the site: a department's staff and head, the bureau office, the
 # administrator. (Anonymous visitors see only the sign-in pages.)

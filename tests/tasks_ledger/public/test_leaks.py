@@ -21,9 +21,10 @@ from django.utils import timezone
 from tasks_ledger.calendar.models import Holiday
 from tasks_ledger.clocks.models import Event, Obligation
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.plan.models import ReviewRound
 from tasks_ledger.publishing import services
 from tasks_ledger.reminders.models import Notification, SentReminder, Urge
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.reviews.models import Finding
 from tests.tasks_ledger.publishing.data import publish_text
 
 PUBLIC_FIELDS = {
