@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "disclosure.apps.AxesConfig",  # django-axes, named in Chinese in the admin
     "departments",
     "tasks_ledger",
+    "tasks_ledger.calendar",
     "tasks_ledger.plan",
     "tasks_ledger.ledger",
     "tasks_ledger.reviews",
@@ -99,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A domain error a view lets through becomes the "refused" page (disclosure/errors.py).
+    "disclosure.errors.DomainErrorMiddleware",
     # Last, so that a locked-out sign-in is answered after the session is known.
     "axes.middleware.AxesMiddleware",
 ]

@@ -27,18 +27,18 @@ from django.db.models import Max
 from django.utils import timezone
 
 from departments.models import Membership
-from tasks_ledger.clocks.selectors import HolidayCalendar
-from tasks_ledger.clocks.workdays import first_workday_of_month, is_workday
+from tasks_ledger.calendar.selectors import HolidayCalendar
+from tasks_ledger.calendar.workdays import first_workday_of_month, is_workday
+from tasks_ledger.clone.services import plan_clone
 from tasks_ledger.dashboard.selectors import WEEKS_SHOWN
 from tasks_ledger.ledger import services as ledger
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.ledger.status import DUE_SOON_DAYS
-from tasks_ledger.plan.clone import plan_clone
-from tasks_ledger.plan.models import Assignment, Deadline, Plan
+from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound
 from tasks_ledger.reminders.models import SentReminder
 from tasks_ledger.reminders.services import reminders_send_for_day, urge_create
 from tasks_ledger.reviews import services as reviews
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.reviews.models import Finding
 
 SEED_YEAR = 2016
 # How many days of daily reminders are played before today.

@@ -19,13 +19,12 @@ from tasks_ledger.clocks import services as clock_services
 from tasks_ledger.clocks.models import Event
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.plan.drafts import import_draft_create
-from tasks_ledger.plan.models import Assignment, ImportDraft, Plan, Task
+from tasks_ledger.plan.models import Assignment, ImportDraft, Plan, ReviewRound, Task
 from tasks_ledger.plan.reading import parse_plan_text
 from tasks_ledger.publishing import services as publishing_services
 from tasks_ledger.publishing.models import PublicationProposal
 from tasks_ledger.reminders import services as reminder_services
 from tasks_ledger.reviews import services as review_services
-from tasks_ledger.reviews.models import ReviewRound
 
 # The personas who walk the site: a department's staff and head, the bureau office, the
 # administrator. (Anonymous visitors see only the sign-in pages.)

@@ -6,6 +6,10 @@
 `attr` names the field, with dots into nested data ("evidence.0.url"), or is null when the
 error is about the request as a whole. A refused stale write (409) also carries `current`:
 the entry as it is stored now, so the caller can show it beside their own change.
+
+The services' domain errors (tasks_ledger/errors.py) are answered here, in one place, as
+the browser answers them with its refused page: bad input 400 naming the field, not
+allowed 403, locked or stale 409 (404 when the object is gone).
 """
 
 import logging
@@ -16,6 +20,10 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from tasks_ledger import errors
+from tasks_ledger.api.selectors import entry_body
+from tasks_ledger.ledger.models import LedgerEntry
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +66,29 @@ def flatten(detail, attr: str | None = None) -> list[dict]:
     return [{"code": code, "detail": str(detail), "attr": attr}]
 
 
+def as_api_error(error: errors.DomainError) -> exceptions.APIException:
+    """A domain error as the DRF exception that gives its status and shape."""
+    if isinstance(error, errors.Invalid):
+        detail = {
+            api_settings.NON_FIELD_ERRORS_KEY if name == errors.NON_FIELD else name: messages
+            for name, messages in error.errors.items()
+        }
+        return exceptions.ValidationError(detail, code=error.code)
+    if isinstance(error, errors.Locked):
+        if error.current is None:
+            return exceptions.NotFound()
+        current = entry_body(error.current) if isinstance(error.current, LedgerEntry) else None
+        return Conflict(current=current, detail=error.message)
+    if isinstance(error, errors.NotAllowed):
+        return exceptions.PermissionDenied(error.message)
+    return exceptions.ValidationError(
+        {api_settings.NON_FIELD_ERRORS_KEY: [error.message]}, code=error.code
+    )
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, errors.DomainError):
+        exc = as_api_error(exc)
     response = drf_exception_handler(exc, context)
     if response is None:
         if settings.DEBUG:
@@ -83,7 +113,7 @@ def exception_handler(exc, context):
     # DRF has already turned Django's Http404 and PermissionDenied into its own errors
     # here, each with a code.
     body = {"type": kind, "errors": flatten(response.data)}
-    if isinstance(exc, Conflict):
+    if isinstance(exc, Conflict) and exc.current is not None:
         body["current"] = exc.current
     response.data = body
     return response

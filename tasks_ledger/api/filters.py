@@ -7,8 +7,8 @@ from django_filters import rest_framework as filters
 from departments.models import Department
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import Light
-from tasks_ledger.plan.models import Assignment, Deadline, Plan, Section, Task
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound, Section, Task
+from tasks_ledger.reviews.models import Finding
 
 
 class DepartmentFilter(filters.FilterSet):

@@ -1,4 +1,5 @@
-"""Reads the API needs beyond what the browser's selectors give: tasks with their light.
+"""Reads the API needs beyond what the browser's selectors give: tasks with their light,
+and an entry as the API shows it.
 
 A task's `status` in the API is decided here:
 - for department staff and heads, on a task assigned to their department, the light of
@@ -25,6 +26,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from departments.access import department_of
+from tasks_ledger.api.serializers import LedgerEntrySerializer
+from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.ledger.status import Light, with_status
 from tasks_ledger.plan.models import Assignment, Task
 
@@ -69,3 +72,14 @@ def task_list(*, user, today: datetime.date):
         )
         .order_by("plan__year", "section__order", "order", "id")
     )
+
+
+def entry_body(entry: LedgerEntry) -> dict:
+    """An entry as the API shows it, read afresh with what the serializer needs (also the
+    `current` of a 409)."""
+    entry = (
+        LedgerEntry.objects.select_related("department", "author")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
+        .get(pk=entry.pk)
+    )
+    return LedgerEntrySerializer(entry).data

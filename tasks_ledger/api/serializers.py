@@ -9,10 +9,15 @@ from departments.access import role_of
 from departments.models import Department
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.ledger.selectors import sees_review_notes
+from tasks_ledger.ledger.services import VERSION_INVALID
 from tasks_ledger.ledger.status import Light
-from tasks_ledger.plan.models import Assignment, Deadline, Plan, Section, Task
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound, Section, Task
+from tasks_ledger.reviews.models import Finding
 
+# A malformed version is refused in the browser's words (ledger.services.version_from).
+VERSION_ERRORS = dict.fromkeys(
+    ("invalid", "min_value", "max_value", "max_string_length"), VERSION_INVALID
+)
 # The derived light's values, named for the OpenAPI enum (SPECTACULAR_SETTINGS).
 TASK_STATUS_CHOICES = [(light, light) for light in Light.ORDER]
 
@@ -330,7 +335,9 @@ class LedgerEntryUpdateSerializer(serializers.ModelSerializer):
         "document numbers; uploaded files are kept. Leave it out to keep them all.",
     )
     version = serializers.IntegerField(
-        min_value=1, help_text="Required on every change. " + VERSION_HELP
+        min_value=1,
+        error_messages=VERSION_ERRORS,
+        help_text="Required on every change. " + VERSION_HELP,
     )
 
     class Meta:
@@ -351,6 +358,7 @@ class EntryActionSerializer(serializers.Serializer):
     version = serializers.IntegerField(
         min_value=1,
         required=False,
+        error_messages=VERSION_ERRORS,
         help_text="The version read; when given, a newer stored version refuses the action "
         "with 409.",
     )

@@ -4,8 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from tasks_ledger.api import views
-from tasks_ledger.clocks import api as clocks_api
+from tasks_ledger.api import clocks, views
 
 router = DefaultRouter()
 router.register("departments", views.DepartmentViewSet, basename="department")
@@ -13,8 +12,8 @@ router.register("plans", views.PlanViewSet, basename="plan")
 router.register("tasks", views.TaskViewSet, basename="task")
 router.register("ledger-entries", views.LedgerEntryViewSet, basename="ledger-entry")
 router.register("findings", views.FindingViewSet, basename="finding")
-router.register("events", clocks_api.EventViewSet, basename="event")
-router.register("obligations", clocks_api.ObligationViewSet, basename="obligation")
+router.register("events", clocks.EventViewSet, basename="event")
+router.register("obligations", clocks.ObligationViewSet, basename="obligation")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),

@@ -1,8 +1,6 @@
 """The API's views: thin. Reads are querysets scoped to the caller; writes call the same
 services as the browser, which hold the rules."""
 
-from contextlib import contextmanager
-
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -14,24 +12,18 @@ from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from departments.access import department_of, is_office
 from departments.models import Department
 from tasks_ledger.api import filters, serializers
-from tasks_ledger.api.exceptions import Conflict
 from tasks_ledger.api.permissions import IsMember, OfficeWritesOthersRead
-from tasks_ledger.api.selectors import task_list
-from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.api.selectors import entry_body, task_list
+from tasks_ledger.errors import Invalid
+from tasks_ledger.ledger.models import Evidence
 from tasks_ledger.ledger.selectors import entries_visible_to, entry_for_user
 from tasks_ledger.ledger.services import (
-    EntryConflict,
-    EntryInvalid,
-    EntryLocked,
-    NotAllowed,
-    TaskNotAssigned,
     evidence_add,
     evidence_remove,
     ledger_entry_accept,
@@ -42,7 +34,7 @@ from tasks_ledger.ledger.services import (
 )
 from tasks_ledger.plan.models import Assignment, Plan, Section, Task
 from tasks_ledger.reviews.models import Finding
-from tasks_ledger.reviews.services import ReviewError, finding_record
+from tasks_ledger.reviews.services import finding_record
 
 
 class TokenView(APIView):
@@ -136,12 +128,6 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
         return task_list(user=self.request.user, today=timezone.localdate())
 
 
-def _review_refused(exc: ReviewError) -> ValidationError:
-    # The service's reason is about the request as a whole (the round is closed, a check
-    # takes no score, …): no single field to name.
-    return ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [str(exc)]}, code="review")
-
-
 @extend_schema_view(
     list=extend_schema(summary="List review findings"),
     retrieve=extend_schema(summary="One finding"),
@@ -191,17 +177,14 @@ class FindingViewSet(
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            finding = finding_record(
-                review_round=data["round"],
-                assignment=data["assignment"],
-                rating=data["rating"],
-                score=data.get("score"),
-                comment=data.get("comment", ""),
-                by=request.user,
-            )
-        except ReviewError as exc:
-            raise _review_refused(exc) from exc
+        finding = finding_record(
+            review_round=data["round"],
+            assignment=data["assignment"],
+            rating=data["rating"],
+            score=data.get("score"),
+            comment=data.get("comment", ""),
+            by=request.user,
+        )
         return Response(serializers.FindingSerializer(finding).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial=False, **kwargs):
@@ -212,17 +195,14 @@ class FindingViewSet(
         assignment = Assignment.objects.select_related("task").get(
             task=finding.task_id, department=finding.department_id
         )
-        try:
-            finding = finding_record(
-                review_round=finding.round,
-                assignment=assignment,
-                rating=data.get("rating", finding.rating),
-                score=data.get("score", finding.score),
-                comment=data.get("comment", finding.comment),
-                by=request.user,
-            )
-        except ReviewError as exc:
-            raise _review_refused(exc) from exc
+        finding = finding_record(
+            review_round=finding.round,
+            assignment=assignment,
+            rating=data.get("rating", finding.rating),
+            score=data.get("score", finding.score),
+            comment=data.get("comment", finding.comment),
+            by=request.user,
+        )
         return Response(serializers.FindingSerializer(finding).data)
 
 
@@ -237,41 +217,10 @@ class NotFoundView(APIView):
         raise NotFound()
 
 
-def _entry_body(entry: LedgerEntry) -> dict:
-    entry = (
-        LedgerEntry.objects.select_related("department", "author")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
-        .get(pk=entry.pk)
-    )
-    return serializers.LedgerEntrySerializer(entry).data
-
-
-@contextmanager
-def ledger_errors(*, evidence_index: int | None = None):
-    """The ledger services' errors as the API's: refusals 403, stale or locked 409 with
-    the stored entry, bad input 400 naming the field."""
-    try:
-        yield
-    except TaskNotAssigned as exc:
-        # Contract: a task not assigned to the caller's department is bad input (400).
-        raise ValidationError({"task": [exc.message]}, code="not_assigned") from exc
-    except NotAllowed as exc:
-        raise PermissionDenied(exc.message) from exc
-    except (EntryConflict, EntryLocked) as exc:
-        if exc.current is None:
-            raise NotFound() from exc
-        raise Conflict(current=_entry_body(exc.current), detail=exc.message) from exc
-    except EntryInvalid as exc:
-        prefix = "" if evidence_index is None else f"evidence.{evidence_index}."
-        raise ValidationError(
-            {f"{prefix}{name}": messages for name, messages in exc.errors.items()}
-        ) from exc
-
-
 def _add_evidence(*, entry, by, items) -> None:
     for index, item in enumerate(items):
         kind = Evidence.Kind.LINK if item.get("url") else Evidence.Kind.DOC_NUMBER
-        with ledger_errors(evidence_index=index):
+        try:
             evidence_add(
                 entry=entry,
                 by=by,
@@ -280,6 +229,9 @@ def _add_evidence(*, entry, by, items) -> None:
                 doc_number=item.get("doc_number", ""),
                 note=item.get("note", ""),
             )
+        except Invalid as exc:
+            # The error names the field inside the item it is about ("evidence.0.url").
+            raise exc.within(f"evidence.{index}.") from exc
 
 
 ENTRY_WRITE_ERRORS = (
@@ -371,12 +323,11 @@ class LedgerEntryViewSet(
             raise PermissionDenied(_("Only a department's own staff write its ledger."))
         # One transaction: an entry whose evidence is refused is not kept half-written.
         with transaction.atomic():
-            with ledger_errors():
-                entry = ledger_entry_create(
-                    task=task, department=department, by=request.user, data=data
-                )
+            entry = ledger_entry_create(
+                task=task, department=department, by=request.user, data=data
+            )
             _add_evidence(entry=entry, by=request.user, items=evidence)
-        return Response(_entry_body(entry), status=status.HTTP_201_CREATED)
+        return Response(entry_body(entry), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial=False, **kwargs):
         entry = self.get_object()
@@ -388,26 +339,21 @@ class LedgerEntryViewSet(
         version = data.pop("version")
         evidence = data.pop("evidence", None)
         with transaction.atomic():
-            with ledger_errors():
-                entry = ledger_entry_update(
-                    entry=entry, by=request.user, version=version, data=data
-                )
+            entry = ledger_entry_update(entry=entry, by=request.user, version=version, data=data)
             if evidence is not None:
                 # The update above claimed this version; the evidence goes with it or not
                 # at all.
                 for item in entry.evidence.exclude(kind=Evidence.Kind.FILE):
-                    with ledger_errors():
-                        evidence_remove(evidence=item, by=request.user)
+                    evidence_remove(evidence=item, by=request.user)
                 _add_evidence(entry=entry, by=request.user, items=evidence)
-        return Response(_entry_body(entry))
+        return Response(entry_body(entry))
 
     def _action(self, request, service, serializer_class):
         entry = self.get_object()
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with ledger_errors():
-            entry = service(entry=entry, by=request.user, **serializer.validated_data)
-        return Response(_entry_body(entry))
+        entry = service(entry=entry, by=request.user, **serializer.validated_data)
+        return Response(entry_body(entry))
 
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):

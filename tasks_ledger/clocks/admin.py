@@ -1,20 +1,11 @@
-"""Admin: the administrator's holiday calendar; events and obligations to look at."""
+"""Admin: events and obligations to look at."""
 
 from django.contrib import admin
 from django.db import models
 
-from disclosure.history_admin import HistoryAdmin
 from tasks_ledger.clocks import services
 from tasks_ledger.clocks.forms import EventForm
-from tasks_ledger.clocks.models import Event, Holiday, Obligation
-
-
-@admin.register(Holiday)
-class HolidayAdmin(HistoryAdmin):
-    list_display = ["date", "is_workday", "note"]
-    list_filter = ["is_workday"]
-    date_hierarchy = "date"
-    search_fields = ["note"]
+from tasks_ledger.clocks.models import Event, Obligation
 
 
 class ObligationInline(admin.TabularInline):

@@ -1,7 +1,7 @@
 """Due times of relative deadlines: from the time of an event to a concrete moment.
 
   workday  "within N working days after D" ends at the end of the N-th working day
-           counted from the day after D (China's calendar, see workdays.py);
+           counted from the day after D (China's calendar, see calendar/workdays.py);
   day      "within N days after D" ends at the end of day D + N (the day of the event is
            not counted, as periods by the day are counted in Chinese law);
   hour     "within N hours" ends exactly N hours after the event, across nights and
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from tasks_ledger.clocks import workdays
+from tasks_ledger.calendar import workdays
 from tasks_ledger.clocks.models import Calendar
 from tasks_ledger.plan.models import Deadline
 

@@ -1,4 +1,4 @@
-"""Trigger events, the obligations they start, and the administrator's holiday calendar."""
+"""Trigger events and the obligations they start."""
 
 import datetime
 
@@ -6,35 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from departments.models import Department
-from tasks_ledger.clocks import workdays
+from tasks_ledger.calendar import workdays
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.plan.models import Deadline, Task
-
-
-class Holiday(models.Model):
-    """The administrator's word on one day: a public holiday, or a 调休 working day. It
-    overrides `chinese-calendar`, and covers the years the package does not know."""
-
-    date = models.DateField(_("date"), unique=True)
-    is_workday = models.BooleanField(
-        _("working day"),
-        default=False,
-        help_text=_("Tick for a 调休 working day (a weekend day worked); leave for a day off."),
-    )
-    note = models.CharField(_("note"), max_length=100, blank=True, help_text=_("如:国庆节"))
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("holiday or working day")
-        verbose_name_plural = _("holidays and working days")
-        ordering = ["-date"]
-
-    def __str__(self):
-        return f"{self.date} {self.note}".strip()
 
 
 class Calendar(models.TextChoices):

@@ -11,9 +11,11 @@ from django.utils.translation import gettext as _
 
 from departments.access import department_of
 from departments.models import Membership
+from tasks_ledger import errors
+from tasks_ledger.calendar.selectors import HolidayCalendar
 from tasks_ledger.clocks import dues
 from tasks_ledger.clocks.models import Event, Obligation
-from tasks_ledger.clocks.selectors import TASK_RELATED, HolidayCalendar
+from tasks_ledger.clocks.selectors import TASK_RELATED
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.selectors import entries_visible_to
 from tasks_ledger.plan.models import Deadline, Task
@@ -21,12 +23,12 @@ from tasks_ledger.reminders.selectors import department_people
 from tasks_ledger.reminders.services import reminder_send
 
 
-class ClockError(Exception):
+class ClockError(errors.Invalid):
     """A write the rules refuse; the message is for the person who tried, `field` names
     the input it is about (None: the request as a whole)."""
 
     def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
+        super().__init__({field or errors.NON_FIELD: [message]})
         self.field = field
 
 

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from tasks_ledger.dashboard.asof import end_of_day
+from tasks_ledger.ledger.history import end_of_day
 from tasks_ledger.ledger.status import Light
 from tasks_ledger.plan.models import Assignment
 

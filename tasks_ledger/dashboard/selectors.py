@@ -19,8 +19,8 @@ those rows number the plan's assignments (dozens), not the ledger's entries, and
 already loaded for the matrix, so asking the database again would only add queries (and
 each query costs more to build in the ORM than to run).
 
-With `as_of`, every ledger read uses `asof.entries_as_of(day=as_of)` instead of today's
-rows, and "today" becomes that day: the page is the dashboard as it stood then.
+With `as_of`, every ledger read uses `ledger.history.entries_as_of(day=as_of)` instead of
+today's rows, and "today" becomes that day: the page is the dashboard as it stood then.
 """
 
 import datetime
@@ -32,12 +32,12 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 
-from tasks_ledger.clocks.selectors import HolidayCalendar
-from tasks_ledger.clocks.workdays import NO_OVERRIDES, Overrides, is_workday
+from tasks_ledger.calendar.selectors import HolidayCalendar
+from tasks_ledger.calendar.workdays import workdays_between
 from tasks_ledger.dashboard import charts, filters, markup
-from tasks_ledger.dashboard.asof import entries_as_of
 from tasks_ledger.dashboard.filters import DashboardFilter
 from tasks_ledger.dashboard.lights import rows_with_lights
+from tasks_ledger.ledger.history import entries_as_of
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import COUNTED_STATES, Light
 from tasks_ledger.plan.models import Assignment, Plan
@@ -58,18 +58,6 @@ RECENT_SHOWN = 12
 def week_start(day: datetime.date) -> datetime.date:
     """The Monday of `day`'s week: Chinese offices count weeks from Monday."""
     return day - datetime.timedelta(days=day.weekday())
-
-
-def workdays_between(
-    start: datetime.date, end: datetime.date, overrides: Overrides = NO_OVERRIDES
-) -> int:
-    """Working days (China's calendar and the administrator's `overrides`) after `start`,
-    up to and including `end`."""
-    count, day = 0, start
-    while day < end:
-        day += datetime.timedelta(days=1)
-        count += is_workday(day, overrides)[0]
-    return count
 
 
 def weekly_counts(

@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from departments.models import Department
-from tasks_ledger.excel.cells import looks_like_formula
+from tasks_ledger.cells import looks_like_formula
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.ledger.status import COUNTED_STATES, Light, with_status
 from tasks_ledger.plan.models import Assignment, Deadline, Plan

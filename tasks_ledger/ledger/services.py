@@ -1,5 +1,6 @@
 """Writes to the ledger: one function per action, each atomic, each checking who may do it
-and raising a LedgerError the browser's views and the API turn into 403/404/409/400.
+and raising the domain errors (tasks_ledger/errors.py) that the browser's pages and the API
+answer with 403/404/409/400.
 
 Concurrency: every change of an entry first *claims* the row with a conditional
 ``UPDATE ledger_entry SET version = version + 1 WHERE id = … AND version = … AND state IN …``
@@ -24,9 +25,12 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from departments.access import department_of, is_head, is_office
 from disclosure.uploads import ZIP_SUFFIXES, UnsafeFile, check_zip_container
+from tasks_ledger import errors
+from tasks_ledger.errors import NotAllowed
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.plan.models import Assignment
 
@@ -34,50 +38,49 @@ EDITABLE_STATES = (LedgerEntry.State.DRAFT, LedgerEntry.State.RETURNED)
 ENTRY_FIELDS = ("happened_on", "summary", "status", "problems", "next_steps")
 
 
-class LedgerError(Exception):
-    """Base of the ledger's domain errors; `message` is for people."""
+# The ledger's names in the domain errors' family (tasks_ledger/errors.py), which maps
+# each to its answer in the browser and in the API.
+class TaskNotAssigned(errors.Invalid):
+    """The user's department is not assigned to the task: bad input naming `task`."""
 
-    def __init__(self, message: str = ""):
-        super().__init__(message)
-        self.message = message
-
-
-class NotAllowed(LedgerError):
-    """The user may see this but not do that (a 403)."""
+    def __init__(self, message: str):
+        super().__init__({"task": [message]}, code="not_assigned")
 
 
-class TaskNotAssigned(NotAllowed):
-    """The user's department is not assigned to the task."""
+class EntryLocked(errors.Locked):
+    """The entry's state does not allow this any more (submitted, accepted); `current` is
+    the entry as stored, None when it no longer exists."""
 
 
-class EntryLocked(LedgerError):
-    """The entry's state does not allow this any more (submitted, accepted): a 409."""
-
-    def __init__(self, message: str = "", *, current: LedgerEntry | None = None):
-        super().__init__(message)
-        self.current = current
+class EntryConflict(errors.Conflict):
+    """Someone saved the entry since the writer read it; `current` is the stored entry."""
 
 
-class EntryConflict(LedgerError):
-    """Someone saved the entry since the writer read it: a 409 carrying the stored entry."""
-
-    def __init__(self, message: str = "", *, current: LedgerEntry):
-        super().__init__(message)
-        self.current = current
+class EntryInvalid(errors.Invalid):
+    """Bad input: `errors` maps field names to messages."""
 
 
-class EntryInvalid(LedgerError):
-    """Bad input: `errors` maps field names to messages (a 400)."""
-
-    def __init__(self, errors: dict[str, list[str]]):
-        super().__init__("; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items()))
-        self.errors = errors
+VERSION_INVALID = gettext_lazy("The version must be a whole number of at least 1.")
 
 
-def _require_writer(*, by, entry_department) -> None:
+def version_from(value) -> int | None:
+    """The version a writer read, as a browser form or an API call sends it: missing means
+    no check; anything but a whole number of at least 1 is refused, naming `version`."""
+    if value in (None, ""):
+        return None
+    try:
+        version = int(value)
+    except (TypeError, ValueError):
+        version = 0
+    if version < 1:
+        raise EntryInvalid({"version": [str(VERSION_INVALID)]})
+    return version
+
+
+def _require_writer(*, by, entry_department, entry: LedgerEntry | None = None) -> None:
     own = department_of(by)
     if own is None or own.pk != entry_department.pk:
-        raise NotAllowed(_("Only the department's own staff may change its ledger."))
+        raise NotAllowed(_("Only the department's own staff may change its ledger."), current=entry)
 
 
 def _clean_entry_data(data: dict, *, partial: bool) -> dict:
@@ -141,7 +144,7 @@ def _claim(*, entry: LedgerEntry, states, version: int | None = None) -> None:
 
 def ledger_entry_update(*, entry: LedgerEntry, by, version: int, data: dict) -> LedgerEntry:
     """Save `data` over `entry` if nobody saved it since `version` was read."""
-    _require_writer(by=by, entry_department=entry.department)
+    _require_writer(by=by, entry_department=entry.department, entry=entry)
     if entry.state not in EDITABLE_STATES:
         raise EntryLocked(_("A submitted or accepted entry cannot be edited."), current=entry)
     fields = _clean_entry_data(data, partial=True)
@@ -157,9 +160,11 @@ def ledger_entry_update(*, entry: LedgerEntry, by, version: int, data: dict) -> 
 def ledger_entry_submit(*, entry: LedgerEntry, by, version: int | None = None) -> LedgerEntry:
     """The department puts its name to the entry: the head does, or staff where the
     department allows it. A returned entry is resubmitted the same way."""
-    _require_writer(by=by, entry_department=entry.department)
+    _require_writer(by=by, entry_department=entry.department, entry=entry)
     if not (is_head(by) or entry.department.staff_may_submit):
-        raise NotAllowed(_("Only the department head submits this department's entries."))
+        raise NotAllowed(
+            _("Only the department head submits this department's entries."), current=entry
+        )
     with transaction.atomic():
         _claim(entry=entry, states=EDITABLE_STATES, version=version)
         entry.state = LedgerEntry.State.SUBMITTED
@@ -169,14 +174,14 @@ def ledger_entry_submit(*, entry: LedgerEntry, by, version: int | None = None) -
     return entry
 
 
-def _require_office(by) -> None:
+def _require_office(by, entry: LedgerEntry) -> None:
     if not is_office(by):
-        raise NotAllowed(_("Only the bureau office accepts or returns entries."))
+        raise NotAllowed(_("Only the bureau office accepts or returns entries."), current=entry)
 
 
 def ledger_entry_accept(*, entry: LedgerEntry, by, version: int | None = None) -> LedgerEntry:
     """The office accepts a submitted entry; it is locked from then on."""
-    _require_office(by)
+    _require_office(by, entry)
     with transaction.atomic():
         _claim(entry=entry, states=(LedgerEntry.State.SUBMITTED,), version=version)
         entry.state = LedgerEntry.State.ACCEPTED
@@ -190,7 +195,7 @@ def ledger_entry_return(
     *, entry: LedgerEntry, by, reason: str, version: int | None = None
 ) -> LedgerEntry:
     """The office sends a submitted entry back to its department, saying why."""
-    _require_office(by)
+    _require_office(by, entry)
     reason = (reason or "").strip()
     if not reason:
         raise EntryInvalid({"reason": [_("Say why the entry is returned.")]})
@@ -285,13 +290,23 @@ def _check_file(file) -> str:
     return name
 
 
+def _check_length(name: str, value: str) -> None:
+    """Refuse text longer than the evidence's column allows, naming the field."""
+    try:
+        Evidence._meta.get_field(name).run_validators(value)
+    except ValidationError as error:
+        raise EntryInvalid({name: error.messages}) from None
+
+
 def evidence_add(
     *, entry: LedgerEntry, by, kind: str, url: str = "", doc_number: str = "", file=None, note=""
 ) -> Evidence:
     """Attach a link, a document number (文号) or a file to an entry still being written."""
-    _require_writer(by=by, entry_department=entry.department)
+    _require_writer(by=by, entry_department=entry.department, entry=entry)
     url, doc_number, note = (url or "").strip(), (doc_number or "").strip(), (note or "").strip()
-    evidence = Evidence(entry=entry, kind=kind, note=note[:300])
+    # Too long is refused, naming the field, as the API refuses it; never cut short.
+    _check_length("note", note)
+    evidence = Evidence(entry=entry, kind=kind, note=note)
     if kind == Evidence.Kind.LINK:
         try:
             URLValidator(schemes=["http", "https"])(url)
@@ -305,7 +320,8 @@ def evidence_add(
     elif kind == Evidence.Kind.DOC_NUMBER:
         if not doc_number:
             raise EntryInvalid({"doc_number": [_("Enter the document number.")]})
-        evidence.doc_number = doc_number[:200]
+        _check_length("doc_number", doc_number)
+        evidence.doc_number = doc_number
     elif kind == Evidence.Kind.FILE:
         if file is None:
             raise EntryInvalid({"file": [_("Choose a file.")]})
@@ -323,7 +339,7 @@ def evidence_add(
             )
             == 0
         ):
-            raise EntryLocked(_("A submitted or accepted entry cannot be changed."))
+            raise EntryLocked(_("A submitted or accepted entry cannot be changed."), current=entry)
         evidence._history_user = by
         evidence.save()
     return evidence
@@ -333,7 +349,7 @@ def evidence_remove(*, evidence: Evidence, by) -> None:
     """Take a piece of evidence off an entry still being written. The stored file stays: the
     evidence's history still names it, and the record of what was once attached is kept."""
     entry = evidence.entry
-    _require_writer(by=by, entry_department=entry.department)
+    _require_writer(by=by, entry_department=entry.department, entry=entry)
     with transaction.atomic():
         if (
             LedgerEntry.objects.filter(pk=entry.pk, state__in=EDITABLE_STATES).update(
@@ -341,6 +357,6 @@ def evidence_remove(*, evidence: Evidence, by) -> None:
             )
             == 0
         ):
-            raise EntryLocked(_("A submitted or accepted entry cannot be changed."))
+            raise EntryLocked(_("A submitted or accepted entry cannot be changed."), current=entry)
         evidence._history_user = by
         evidence.delete()

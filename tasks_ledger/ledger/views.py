@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from departments.access import department_of, is_office, role_of
 from departments.models import Department
+from disclosure.errors import refused
 from disclosure.redirects import redirect_to_next
-from tasks_ledger.clocks.selectors import task_clock_context
 from tasks_ledger.ledger import selectors, services
 from tasks_ledger.ledger.forms import EntryForm, ReturnForm
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
@@ -27,13 +27,6 @@ from tasks_ledger.plan.models import Deadline, Plan
 TIMELINE_PAGE = 30
 QUEUE_PAGE = 50
 FORM_ERROR_FIELDS = {"url": "links", "doc_number": "doc_numbers", "file": "files"}
-
-
-def _refuse(request, message: str, *, status: int = 403, entry=None):
-    """A page saying why not: 403 (not yours to change) or 409 (not in a state for it)."""
-    return render(
-        request, "ledger/refused.html", {"message": message, "entry": entry}, status=status
-    )
 
 
 def _today():
@@ -84,9 +77,9 @@ def task_detail(request, pk):
         "may_create": selectors.can_create_entry(user=request.user, task=task, assigned=assigned),
         "own_department": own,
     }
-    if any(d.kind == Deadline.Kind.RELATIVE for d in context["deadlines"]):
-        # Only tasks whose deadlines start on an event carry statutory clocks.
-        context.update(task_clock_context(task=task, user=request.user, now=timezone.now()))
+    # Only tasks whose deadlines start on an event carry statutory clocks; the template
+    # asks the clocks for their panel ({% task_clocks %}).
+    context["has_clocks"] = any(d.kind == Deadline.Kind.RELATIVE for d in context["deadlines"])
     return render(request, "ledger/task_detail.html", context)
 
 
@@ -115,7 +108,7 @@ def entry_create(request, task_pk):
     department = department_of(request.user)
     assigned = department is not None and task.assignments.filter(department=department).exists()
     if not selectors.can_create_entry(user=request.user, task=task, assigned=assigned):
-        return _refuse(request, _("Only the departments assigned to this task record entries."))
+        return refused(request, _("Only the departments assigned to this task record entries."))
     may_submit = selectors.may_submit_for(user=request.user, department=department)
     # Most entries are written the day the work is done: today saves the clerk a click.
     form = EntryForm(request.POST or None, request.FILES or None, initial={"happened_on": _today()})
@@ -130,8 +123,6 @@ def entry_create(request, task_pk):
                     services.ledger_entry_submit(entry=entry, by=request.user)
         except services.EntryInvalid as exc:
             _form_errors(form, exc)
-        except services.NotAllowed as exc:
-            return _refuse(request, exc.message)
         else:
             if entry.state == LedgerEntry.State.SUBMITTED:
                 messages.success(request, _("Entry saved and submitted."))
@@ -175,7 +166,7 @@ def entry_edit(request, pk):
     someone saved in between, the save is refused and both versions are shown."""
     entry = selectors.entry_for_user(user=request.user, pk=pk)
     if not selectors.can_edit_entry(user=request.user, entry=entry):
-        return _refuse(
+        return refused(
             request, _("This entry cannot be changed by you in its current state."), entry=entry
         )
     may_submit = selectors.can_submit_entry(user=request.user, entry=entry)
@@ -200,8 +191,6 @@ def entry_edit(request, pk):
                 _form_errors(form, exc)
             except services.EntryLocked as exc:
                 form.add_error(None, exc.message)
-            except services.NotAllowed as exc:
-                return _refuse(request, exc.message, entry=entry)
             else:
                 if entry.state == LedgerEntry.State.SUBMITTED:
                     messages.success(request, _("Entry saved and submitted."))
@@ -254,34 +243,21 @@ def _conflict(form, current: LedgerEntry) -> dict:
 def entry_submit(request, pk):
     entry = selectors.entry_for_user(user=request.user, pk=pk)
     if not selectors.may_write_for(user=request.user, department=entry.department):
-        return _refuse(request, _("Only the department's own people submit its entries."))
-    try:
-        services.ledger_entry_submit(entry=entry, by=request.user, version=_posted_version(request))
-    except services.NotAllowed as exc:
-        return _refuse(request, exc.message, entry=entry)
-    except (services.EntryLocked, services.EntryConflict) as exc:
-        return _refuse(request, exc.message, status=409, entry=entry)
+        return refused(request, _("Only the department's own people submit its entries."))
+    services.ledger_entry_submit(entry=entry, by=request.user, version=_posted_version(request))
     messages.success(request, _("Entry submitted to the bureau office."))
     return redirect("ledger:entry", pk=entry.pk)
 
 
 def _posted_version(request) -> int | None:
-    try:
-        return int(request.POST["version"])
-    except (KeyError, ValueError):
-        return None
+    return services.version_from(request.POST.get("version"))
 
 
 @login_required
 @require_POST
 def entry_accept(request, pk):
     entry = selectors.entry_for_user(user=request.user, pk=pk)
-    try:
-        services.ledger_entry_accept(entry=entry, by=request.user, version=_posted_version(request))
-    except services.NotAllowed as exc:
-        return _refuse(request, exc.message, entry=entry)
-    except (services.EntryLocked, services.EntryConflict) as exc:
-        return _refuse(request, exc.message, status=409, entry=entry)
+    services.ledger_entry_accept(entry=entry, by=request.user, version=_posted_version(request))
     messages.success(request, _("Entry accepted."))
     # From the review queue, back to the queue (where the next one waits).
     return redirect_to_next(request, "ledger:entry", pk=entry.pk)
@@ -292,22 +268,17 @@ def entry_accept(request, pk):
 def entry_return(request, pk):
     entry = selectors.entry_for_user(user=request.user, pk=pk)
     if not is_office(request.user):
-        return _refuse(request, _("Only the bureau office accepts or returns entries."))
+        return refused(request, _("Only the bureau office accepts or returns entries."))
     form = ReturnForm(request.POST)
     if not form.is_valid():
         context = _entry_context(request, entry, return_form=form)
         return render(request, "ledger/entry_detail.html", context, status=400)
-    try:
-        services.ledger_entry_return(
-            entry=entry,
-            by=request.user,
-            reason=form.cleaned_data["reason"],
-            version=_posted_version(request),
-        )
-    except services.NotAllowed as exc:
-        return _refuse(request, exc.message, entry=entry)
-    except (services.EntryLocked, services.EntryConflict) as exc:
-        return _refuse(request, exc.message, status=409, entry=entry)
+    services.ledger_entry_return(
+        entry=entry,
+        by=request.user,
+        reason=form.cleaned_data["reason"],
+        version=_posted_version(request),
+    )
     messages.success(request, _("Entry returned to the department."))
     return redirect("ledger:entry", pk=entry.pk)
 
@@ -317,12 +288,7 @@ def entry_return(request, pk):
 def evidence_remove(request, pk):
     evidence = selectors.evidence_for_user(user=request.user, pk=pk)
     entry = selectors.entry_for_user(user=request.user, pk=evidence.entry_id)
-    try:
-        services.evidence_remove(evidence=evidence, by=request.user)
-    except services.NotAllowed as exc:
-        return _refuse(request, exc.message, entry=entry)
-    except services.EntryLocked as exc:
-        return _refuse(request, exc.message, status=409, entry=entry)
+    services.evidence_remove(evidence=evidence, by=request.user)
     if request.headers.get("HX-Request"):
         # htmx swaps the evidence list in place: no page load, the form keeps its text.
         context = {"entry": entry, "evidence": selectors.entry_evidence(entry=entry)}
@@ -381,7 +347,7 @@ def review_queue(request):
     """The office's queue (待审核): the current plan's submitted entries waiting to be
     accepted or returned, the longest waiting first, optionally one department's."""
     if not is_office(request.user):
-        return _refuse(request, _("Only the bureau office reviews submitted entries."))
+        return refused(request, _("Only the bureau office reviews submitted entries."))
     plan = Plan.objects.current()
     department = None
     if request.GET.get("department"):

@@ -4,8 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.history_admin import HistoryAdmin
-from tasks_ledger.plan.models import Assignment, Deadline, Plan, Section, Task
-from tasks_ledger.reviews.models import ReviewRound
+from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound, Section, Task
 
 
 class SectionInline(admin.TabularInline):

@@ -14,9 +14,8 @@ from django.db.models import ProtectedError
 
 from departments.models import Department, DepartmentAlias
 from tasks_ledger.plan.diff import count_tasks, plan_diff
-from tasks_ledger.plan.models import Assignment, Deadline, Plan, Section, Task
+from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound, Section, Task
 from tasks_ledger.plan.plan_json import PlanFormatError, validate_plan
-from tasks_ledger.reviews.models import ReviewRound
 
 
 @dataclass

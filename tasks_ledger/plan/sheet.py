@@ -18,7 +18,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from tasks_ledger.excel.cells import keep_as_text
+from tasks_ledger.cells import keep_as_text
 from tasks_ledger.plan.plan_json import PlanFormatError
 from tasks_ledger.plan.text_parser import deadlines_in
 

@@ -28,17 +28,19 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from departments.models import Membership
-from tasks_ledger.clocks.selectors import HolidayCalendar
-from tasks_ledger.clocks.workdays import is_workday
+from tasks_ledger.calendar.selectors import HolidayCalendar
+from tasks_ledger.calendar.workdays import (
+    MAX_REST_RUN,
+    ONE_DAY,
+    Overrides,
+    nth_workday_before,
+    workday_after,
+    workday_on_or_before,
+)
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import latest_counted_entries
-from tasks_ledger.plan.models import Assignment, Deadline, Plan
+from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound
 from tasks_ledger.reminders.models import Notification, ReminderSettings
-from tasks_ledger.reviews.models import ReviewRound
-
-ONE_DAY = datetime.timedelta(days=1)
-# How far a search for a working day may go: the longest Chinese holiday is 8 days.
-MAX_REST_RUN = 15
 
 
 @dataclasses.dataclass
@@ -66,63 +68,34 @@ class Reminder:
         }
 
 
-class Workdays:
-    """Working-day arithmetic over China's calendar and the administrator's holidays
-    (read lazily, one query per year touched)."""
+def lead_days(about: datetime.date, lead: ReminderSettings, calendar: Overrides) -> dict:
+    """The days a reminder about `about` goes out, each with its level. When both lead
+    times land on one day, the more senior level (orange) wins: one message, not two."""
+    days: dict[datetime.date, str] = {}
+    if lead.days_before:
+        nominal = about - datetime.timedelta(days=lead.days_before)
+        days[workday_on_or_before(nominal, calendar)] = "yellow"
+    if lead.workdays_before:
+        days[nth_workday_before(about, lead.workdays_before, calendar)] = "orange"
+    return days
 
-    def __init__(self):
-        self.calendar = HolidayCalendar()
 
-    def working(self, day: datetime.date) -> bool:
-        return is_workday(day, self.calendar)[0]
-
-    def on_or_before(self, day: datetime.date) -> datetime.date:
-        for _step in range(MAX_REST_RUN):
-            if self.working(day):
-                return day
-            day -= ONE_DAY
-        return day
-
-    def after(self, day: datetime.date) -> datetime.date:
-        day += ONE_DAY
-        for _step in range(MAX_REST_RUN):
-            if self.working(day):
-                return day
-            day += ONE_DAY
-        return day
-
-    def before(self, day: datetime.date, count: int) -> datetime.date:
-        """The `count`-th working day counted back from the day before `day`."""
-        for _n in range(count):
-            day = self.on_or_before(day - ONE_DAY)
-        return day
-
-    def lead_days(self, about: datetime.date, lead: ReminderSettings) -> dict:
-        """The days a reminder about `about` goes out, each with its level. When both lead
-        times land on one day, the more senior level (orange) wins: one message, not two."""
-        days: dict[datetime.date, str] = {}
-        if lead.days_before:
-            days[self.on_or_before(about - datetime.timedelta(days=lead.days_before))] = "yellow"
-        if lead.workdays_before:
-            days[self.before(about, lead.workdays_before)] = "orange"
-        return days
-
-    def overdue_days(
-        self, due: datetime.date, lead: ReminderSettings, *, start, end
-    ) -> list[datetime.date]:
-        """Every `overdue_every_days` from the day after `due`, each moved to the working
-        day before it, but never to a day the deadline had not yet passed."""
-        days = []
-        nominal = due + ONE_DAY
-        step = datetime.timedelta(days=lead.overdue_every_days)
-        while nominal <= end + datetime.timedelta(days=MAX_REST_RUN):
-            day = self.on_or_before(nominal)
-            if day <= due:
-                day = self.after(due)
-            if start <= day <= end and (not days or days[-1] != day):
-                days.append(day)
-            nominal += step
-        return days
+def overdue_days(
+    due: datetime.date, lead: ReminderSettings, calendar: Overrides, *, start, end
+) -> list[datetime.date]:
+    """Every `overdue_every_days` from the day after `due`, each moved to the working
+    day before it, but never to a day the deadline had not yet passed."""
+    days = []
+    nominal = due + ONE_DAY
+    step = datetime.timedelta(days=lead.overdue_every_days)
+    while nominal <= end + datetime.timedelta(days=MAX_REST_RUN):
+        day = workday_on_or_before(nominal, calendar)
+        if day <= due:
+            day = workday_after(due, calendar)
+        if start <= day <= end and (not days or days[-1] != day):
+            days.append(day)
+        nominal += step
+    return days
 
 
 def department_people(*, department, roles=(Membership.Role.STAFF, Membership.Role.HEAD)):
@@ -195,7 +168,8 @@ def reminders_due(
         by_task.setdefault(a.task_id, []).append(a)
         departments_of_plan.setdefault(a.task.plan_id, {})[a.department_id] = a.department
 
-    workdays = Workdays()
+    # The administrator's holidays, read lazily: one query per year touched.
+    calendar = HolidayCalendar()
     found: dict[tuple, Reminder] = {}
 
     def add(reminder: Reminder):
@@ -205,7 +179,8 @@ def reminders_due(
 
     rounds = ReviewRound.objects.filter(plan__in=plans).exclude(status=ReviewRound.Status.CLOSED)
     for review_round in rounds.order_by("date", "id"):
-        for on, level in workdays.lead_days(review_round.date, leads[review_round.plan_id]).items():
+        lead = leads[review_round.plan_id]
+        for on, level in lead_days(review_round.date, lead, calendar).items():
             for department in departments_of_plan.get(review_round.plan_id, {}).values():
                 add(
                     Reminder(
@@ -228,7 +203,7 @@ def reminders_due(
         if not assigned:
             continue
         lead = leads[assigned[0].task.plan_id]
-        for on, level in workdays.lead_days(deadline.due, lead).items():
+        for on, level in lead_days(deadline.due, lead, calendar).items():
             for a in assigned:
                 add(
                     Reminder(
@@ -242,7 +217,7 @@ def reminders_due(
                         level=level,
                     )
                 )
-        for on in workdays.overdue_days(deadline.due, lead, start=start, end=end):
+        for on in overdue_days(deadline.due, lead, calendar, start=start, end=end):
             for a in assigned:
                 add(
                     Reminder(

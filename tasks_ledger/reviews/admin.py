@@ -3,7 +3,8 @@
 from django.contrib import admin
 
 from disclosure.history_admin import HistoryAdmin
-from tasks_ledger.reviews.models import Finding, ReviewRound, RoundTaskWeight
+from tasks_ledger.plan.models import ReviewRound
+from tasks_ledger.reviews.models import Finding, RoundTaskWeight
 
 
 class RoundTaskWeightInline(admin.TabularInline):

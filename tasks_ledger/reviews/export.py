@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from tasks_ledger.excel.cells import keep_as_text
+from tasks_ledger.cells import keep_as_text
 from tasks_ledger.ledger.status import Light
-from tasks_ledger.plan.models import Assignment
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.plan.models import Assignment, ReviewRound
+from tasks_ledger.reviews.models import Finding
 from tasks_ledger.reviews.selectors import round_rows, round_totals
 
 

@@ -1,4 +1,6 @@
-"""Review rounds (the October check, the January assessment) and their findings.
+"""The findings of review rounds (the October check, the January assessment) and the
+rounds' task weights. The rounds themselves are plan data (the plan's text names them, the
+plan importer writes them): `tasks_ledger.plan.models.ReviewRound`.
 
 A round looks at the ledger as it stood at the end of its date (rebuilt from the entries'
 history, so later edits never change what was reviewed). The assessment's total of a
@@ -13,8 +15,6 @@ over the department's scored findings, so it stays on the 0–100 scale of the s
 department is not penalised for having fewer tasks.
 """
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -22,83 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from departments.models import Department
-from tasks_ledger.plan.models import Plan, Task
-
-
-class ReviewRound(models.Model):
-    class Kind(models.TextChoices):
-        CHECK = "check", _("Check")
-        ASSESSMENT = "assessment", _("Assessment")
-
-    class DateRule(models.TextChoices):
-        FIRST_WORKDAY = "first_workday", _("The month's first working day")
-        FIXED = "fixed", _("This day of the month")
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("Planned")
-        OPEN = "open", _("Open")
-        CLOSED = "closed", _("Closed")
-
-    plan = models.ForeignKey(
-        Plan, on_delete=models.CASCADE, related_name="review_rounds", verbose_name=_("plan")
-    )
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    text = models.CharField(_("words"), max_length=100, help_text=_("As written: 2016年10月."))
-    date = models.DateField(
-        _("date"),
-        help_text=_("When the words name only a month, the month's first working day."),
-    )
-    # How the date is found again in another year when the plan is copied (clone_plan):
-    # the date alone cannot say whether 2016-10-08 was "the first working day of October"
-    # or a chosen day. Empty: as the words say (a month alone: its first working day).
-    date_rule = models.CharField(
-        _("date rule"),
-        max_length=15,
-        choices=DateRule.choices,
-        blank=True,
-        help_text=_(
-            "How the date is found in another year when the plan is copied. "
-            "Empty: as the words say (a month alone: its first working day)."
-        ),
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
-    )
-    lead_weight = models.DecimalField(
-        _("weight of a lead department"), max_digits=4, decimal_places=2, default=Decimal("1")
-    )
-    partner_weight = models.DecimalField(
-        _("weight of a partner department"),
-        max_digits=4,
-        decimal_places=2,
-        default=Decimal("0.5"),
-    )
-    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("opened by"),
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("review round")
-        verbose_name_plural = _("review rounds")
-        ordering = ["plan", "date"]
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "kind", "text"], name="review_round_unique"),
-            models.CheckConstraint(
-                name="review_round_weights_positive",
-                condition=Q(lead_weight__gt=0, partner_weight__gte=0),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.text} {self.get_kind_display()}"
+from tasks_ledger.plan.models import ReviewRound, Task
 
 
 class Finding(models.Model):

@@ -20,11 +20,11 @@ from django.db.models.functions import Coalesce
 
 from departments.access import department_of, is_office
 from departments.models import Department
-from tasks_ledger.dashboard.asof import entries_as_of
+from tasks_ledger.ledger.history import entries_as_of
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import with_status
-from tasks_ledger.plan.models import Assignment
-from tasks_ledger.reviews.models import Finding, ReviewRound, RoundTaskWeight
+from tasks_ledger.plan.models import Assignment, ReviewRound
+from tasks_ledger.reviews.models import Finding, RoundTaskWeight
 
 WEIGHT = DecimalField(max_digits=8, decimal_places=4)
 

@@ -8,12 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.access import is_office
-from tasks_ledger.plan.models import Assignment
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger import errors
+from tasks_ledger.plan.models import Assignment, ReviewRound
+from tasks_ledger.reviews.models import Finding
 
 
-class ReviewError(Exception):
-    """A review action that cannot be done, with the reason for the user."""
+class ReviewError(errors.Invalid):
+    """A review action that cannot be done, with the reason for the user: about the
+    request as a whole (the round is closed, a check takes no score, …)."""
+
+    def __init__(self, message: str):
+        super().__init__({errors.NON_FIELD: [message]}, code="review")
 
 
 def _require_office(by) -> None:

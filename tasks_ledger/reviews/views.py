@@ -13,14 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from departments.access import department_of, is_office
+from tasks_ledger.errors import DomainError
 from tasks_ledger.ledger import services as ledger_services
 from tasks_ledger.ledger.selectors import entries_visible_to
 from tasks_ledger.ledger.status import Light
-from tasks_ledger.plan.models import Assignment
+from tasks_ledger.plan.models import Assignment, ReviewRound
 from tasks_ledger.reviews import services
 from tasks_ledger.reviews.export import round_workbook
 from tasks_ledger.reviews.forms import FindingForm, ReturnForm
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.reviews.models import Finding
 from tasks_ledger.reviews.selectors import (
     assignment_in_round,
     entries_for_review,
@@ -168,7 +169,7 @@ def _entry_action(request, pk, entry_pk, act):
         act(entry=entry, by=request.user, version=int(version) if version else None)
     except ValueError as exc:
         raise Http404 from exc
-    except ledger_services.LedgerError as exc:
+    except DomainError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(

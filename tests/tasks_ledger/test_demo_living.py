@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import COUNTED_STATES, Light, assignment_statuses
-from tasks_ledger.plan.models import Deadline, Plan, Task
+from tasks_ledger.plan.models import Deadline, Plan, ReviewRound, Task
 from tasks_ledger.reminders.models import Notification
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.reviews.models import Finding
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 # A Friday afternoon late in a year the official calendar knows: the October check is past.

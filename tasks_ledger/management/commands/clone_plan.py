@@ -1,7 +1,7 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from tasks_ledger.plan.clone import PlanCloneError, plan_clone
+from tasks_ledger.clone.services import PlanCloneError, plan_clone
 from tasks_ledger.plan.models import Plan
 
 

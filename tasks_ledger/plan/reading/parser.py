@@ -8,7 +8,7 @@ read ("source") and, when inferred rather than stated, "guess": the import previ
 import datetime
 import re
 
-from tasks_ledger.clocks.workdays import first_workday_of_month
+from tasks_ledger.calendar.workdays import first_workday_of_month
 from tasks_ledger.plan.reading.deadlines import deadlines_in, is_ongoing
 from tasks_ledger.plan.reading.names import brackets
 from tasks_ledger.plan.reading.structure import Builder, items_of, split_title

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.plan.models import ReviewRound
+from tasks_ledger.reviews.models import Finding
 from tests.tasks_ledger.api.conftest import PERSONAS, assert_error_shape
 
 URL = "/api/findings/"

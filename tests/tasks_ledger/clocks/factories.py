@@ -1,21 +1,12 @@
-"""Factories of the clock tests: ledger entries with evidence, holidays."""
+"""Factories of the clock tests: ledger entries with evidence."""
 
 import datetime
 
 import factory
 from django.utils import timezone
 
-from tasks_ledger.clocks.models import Holiday
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tests.factories import LedgerEntryFactory
-
-
-class HolidayFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Holiday
-
-    is_workday = False
-    note = "节假日"
 
 
 class EvidenceFactory(factory.django.DjangoModelFactory):

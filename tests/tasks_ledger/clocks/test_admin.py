@@ -7,7 +7,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tasks_ledger.clocks.models import Calendar, Event, Holiday
+from tasks_ledger.calendar.models import Holiday
+from tasks_ledger.clocks.models import Calendar, Event
 from tests.tasks_ledger.clocks.conftest import at
 
 
@@ -39,7 +40,7 @@ def add_event(client, task, **fields):
 @time_machine.travel(at(2016, 10, 8, 9, 0), tick=False)
 def test_a_holiday_added_in_the_admin_moves_the_due_date(admin_client_, document_task):
     response = admin_client_.post(
-        reverse("admin:clocks_holiday_add"),
+        reverse("admin:calendar_holiday_add"),
         {"date": "2016-10-10", "is_workday": "", "note": "临时放假"},
     )
     assert response.status_code == 302

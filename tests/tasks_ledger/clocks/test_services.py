@@ -8,8 +8,9 @@ import time_machine
 from tasks_ledger.clocks.models import Calendar, Event, Obligation
 from tasks_ledger.clocks.services import ClockError, event_record, obligation_fulfil
 from tests.factories import LedgerEntryFactory, TaskFactory
+from tests.tasks_ledger.calendar.factories import HolidayFactory
 from tests.tasks_ledger.clocks.conftest import at
-from tests.tasks_ledger.clocks.factories import HolidayFactory, entry_with_evidence
+from tests.tasks_ledger.clocks.factories import entry_with_evidence
 
 
 def record_document(task, by, when):

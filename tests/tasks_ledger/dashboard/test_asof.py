@@ -7,7 +7,7 @@ import time_machine
 from django.http import QueryDict
 
 from tasks_ledger.dashboard import selectors
-from tasks_ledger.dashboard.asof import end_of_day, entries_as_of
+from tasks_ledger.ledger.history import end_of_day, entries_as_of
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import Light, with_status
 from tasks_ledger.plan.models import Assignment

@@ -5,7 +5,7 @@ import datetime
 from django.http import QueryDict
 from django.utils import timezone
 
-from tasks_ledger.clocks.models import Holiday
+from tasks_ledger.calendar.models import Holiday
 from tasks_ledger.dashboard import selectors
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import COUNTED_STATES, Light

@@ -8,11 +8,11 @@ import pytest
 import time_machine
 
 from departments.models import Membership
-from tasks_ledger.clocks.models import Holiday
-from tasks_ledger.plan.clone import PlanCloneError, moved_date, plan_clone
-from tasks_ledger.plan.models import Assignment, Deadline, Plan, Task
+from tasks_ledger.calendar.models import Holiday
+from tasks_ledger.clone.services import PlanCloneError, moved_date, plan_clone
+from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound, Task
 from tasks_ledger.reminders.models import ReminderSettings
-from tasks_ledger.reviews.models import ReviewRound, RoundTaskWeight
+from tasks_ledger.reviews.models import RoundTaskWeight
 from tests.factories import (
     AssignmentFactory,
     DeadlineFactory,

@@ -9,8 +9,7 @@ import datetime
 
 import pytest
 
-from tasks_ledger.plan.models import Assignment, Deadline, Task
-from tasks_ledger.reviews.models import ReviewRound
+from tasks_ledger.plan.models import Assignment, Deadline, ReviewRound, Task
 from tests.tasks_ledger.plan.corpus import SEED
 
 SECTIONS = {

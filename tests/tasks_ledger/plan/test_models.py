@@ -8,8 +8,8 @@ from django.utils import translation
 
 from departments.models import Membership
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
-from tasks_ledger.plan.models import Assignment, Deadline, Plan, Task
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound, Task
+from tasks_ledger.reviews.models import Finding
 from tests.factories import (
     AssignmentFactory,
     DepartmentFactory,

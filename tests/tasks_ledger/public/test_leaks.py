@@ -19,12 +19,13 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from departments.models import DepartmentAlias
-from tasks_ledger.clocks.models import Event, Holiday, Obligation
+from tasks_ledger.calendar.models import Holiday
+from tasks_ledger.clocks.models import Event, Obligation
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
-from tasks_ledger.plan.models import ImportDraft
+from tasks_ledger.plan.models import ImportDraft, ReviewRound
 from tasks_ledger.publishing import services
 from tasks_ledger.reminders.models import Notification, SentReminder, Urge
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.reviews.models import Finding
 from tests.tasks_ledger.publishing.data import publish_text
 
 PUBLIC_FIELDS = {

@@ -11,11 +11,10 @@ from django_celery_beat.models import PeriodicTask
 from departments.models import Department
 from disclosure.celery import app
 from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.plan.models import Deadline, Plan
+from tasks_ledger.plan.models import Deadline, Plan, ReviewRound
 from tasks_ledger.reminders.models import ReminderSettings
 from tasks_ledger.reminders.selectors import reminders_due
 from tasks_ledger.reminders.tasks import SEND_FOR_TODAY
-from tasks_ledger.reviews.models import ReviewRound
 from tests.factories import LedgerEntryFactory, UserFactory
 
 D = datetime.date

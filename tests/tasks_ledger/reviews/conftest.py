@@ -3,8 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from tasks_ledger.plan.models import Assignment
-from tasks_ledger.reviews.models import ReviewRound
+from tasks_ledger.plan.models import Assignment, ReviewRound
 from tests.factories import UserFactory
 
 

@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
+from tasks_ledger.plan.models import ReviewRound
 from tasks_ledger.reminders.services import reminders_send_for_day
-from tasks_ledger.reviews.models import ReviewRound
 from tests.browser_fixtures import screenshot, sign_in
 
 pytestmark = pytest.mark.browser

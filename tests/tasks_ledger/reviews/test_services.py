@@ -7,7 +7,8 @@ import pytest
 import time_machine
 
 from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.reviews.models import Finding, ReviewRound, RoundTaskWeight
+from tasks_ledger.plan.models import ReviewRound
+from tasks_ledger.reviews.models import Finding, RoundTaskWeight
 from tasks_ledger.reviews.selectors import round_rows, round_totals
 from tasks_ledger.reviews.services import (
     ReviewError,

@@ -8,7 +8,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.plan.models import ReviewRound
+from tasks_ledger.reviews.models import Finding
 from tasks_ledger.reviews.services import finding_record, review_round_open
 from tests.factories import LedgerEntryFactory
 

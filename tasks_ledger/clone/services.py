@@ -25,11 +25,11 @@ import re
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from tasks_ledger.clocks.selectors import HolidayCalendar
-from tasks_ledger.clocks.workdays import OFFICIAL, first_workday_of_month
-from tasks_ledger.plan.models import Assignment, Deadline, Plan, Section, Task
+from tasks_ledger.calendar.selectors import HolidayCalendar
+from tasks_ledger.calendar.workdays import OFFICIAL, first_workday_of_month
+from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound, Section, Task
 from tasks_ledger.reminders.models import ReminderSettings
-from tasks_ledger.reviews.models import ReviewRound, RoundTaskWeight
+from tasks_ledger.reviews.models import RoundTaskWeight
 
 MIN_YEAR, MAX_YEAR = 1990, 2200
 # A year as the plans write it: four digits followed by 年 (2016年9月底前, 2017年1月).

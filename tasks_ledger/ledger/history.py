@@ -2,7 +2,8 @@
 
 The office must be able to show what the ledger said at the October check whatever was
 edited after, so "as of" is not a filter on today's rows: it reads django-simple-history's
-HistoricalLedgerEntry table. Public API (review rounds freeze with it too):
+HistoricalLedgerEntry table. The ledger's own read of its history, used by the dashboard's
+"as of" and by the review rounds, which freeze the ledger as of their date:
 
     entries_as_of(*, day) -> QuerySet of HistoricalLedgerEntry
 

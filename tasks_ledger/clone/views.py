@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from departments.access import is_office
-from tasks_ledger.plan.clone import MAX_YEAR, MIN_YEAR, PlanCloneError, plan_clone
+from tasks_ledger.clone.services import MAX_YEAR, MIN_YEAR, PlanCloneError, plan_clone
 from tasks_ledger.plan.models import Plan
 
 

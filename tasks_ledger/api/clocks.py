@@ -1,6 +1,7 @@
 """The clocks in the API: /api/events/ (record, list, read, withdraw) and /api/obligations/
-(list, filter, read, fulfil). Registered in tasks_ledger/api/urls.py; the conventions (IsMember,
-the error shape, token auth) are those of tasks_ledger/api."""
+(list, filter, read, fulfil). Registered in tasks_ledger/api/urls.py; the conventions
+(IsMember, the error shape, token auth) are those of the rest of tasks_ledger/api, where the
+whole API lives: the API sits above the concerns it serves."""
 
 import datetime
 

@@ -5,9 +5,9 @@ import datetime
 
 import pytest
 
-from tasks_ledger.clocks import workdays
-from tasks_ledger.clocks.selectors import HolidayCalendar
-from tests.tasks_ledger.clocks.factories import HolidayFactory
+from tasks_ledger.calendar import workdays
+from tasks_ledger.calendar.selectors import HolidayCalendar
+from tests.tasks_ledger.calendar.factories import HolidayFactory
 
 D = datetime.date
 
@@ -90,3 +90,28 @@ def test_holiday_calendar_reads_each_year_once(db, django_assert_num_queries):
     with django_assert_num_queries(2):  # the Holiday rows of 2016, then of 2017
         workdays.nth_workday_after(D(2016, 12, 20), 10, calendar)
         workdays.nth_workday_after(D(2016, 12, 28), 3, calendar)
+
+
+def test_working_days_between_count_after_the_start_up_to_the_end():
+    # Fri 2016-09-30 to Mon 2016-10-10: the 调休 Sat 8th and Sun 9th and Mon 10th.
+    assert workdays.workdays_between(D(2016, 9, 30), D(2016, 10, 10)) == 3
+    assert workdays.workdays_between(D(2016, 6, 2), D(2016, 6, 2)) == 0
+
+
+def test_the_working_day_on_or_before_and_after_a_holiday():
+    assert workdays.workday_on_or_before(D(2016, 10, 5)) == D(2016, 9, 30)
+    assert workdays.workday_on_or_before(D(2016, 9, 30)) == D(2016, 9, 30)
+    assert workdays.workday_after(D(2016, 9, 30)) == D(2016, 10, 8)
+
+
+def test_nth_working_day_before_counts_back_from_the_day_before():
+    # Before Mon 2016-10-10: the 调休 Sun 9th, Sat 8th, then Fri 2016-09-30.
+    assert workdays.nth_workday_before(D(2016, 10, 10), 1) == D(2016, 10, 9)
+    assert workdays.nth_workday_before(D(2016, 10, 10), 3) == D(2016, 9, 30)
+
+
+def test_the_arithmetic_takes_the_administrators_days(db):
+    HolidayFactory(date=D(2016, 9, 30), note="临时放假")
+    calendar = HolidayCalendar()
+    assert workdays.workday_on_or_before(D(2016, 10, 5), calendar) == D(2016, 9, 29)
+    assert workdays.workdays_between(D(2016, 9, 29), D(2016, 10, 10), calendar) == 3

@@ -1,5 +1,9 @@
 """The one rule for every workbook we write: text that a spreadsheet would read as a formula
-(=, +, -, @, or a leading tab or carriage return) is stored as a plain string."""
+(=, +, -, @, or a leading tab or carriage return) is stored as a plain string.
+
+Every concern that writes a sheet asks it (the plan sheet, a review round's sheet, the
+ledger export), so it sits at the bottom of the layers, beside the calendar, and imports
+nothing of ours."""
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 

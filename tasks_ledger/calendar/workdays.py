@@ -5,9 +5,11 @@ add or correct days (the `Holiday` table), which callers pass in as `overrides`.
 years any source covers only weekends are known, and every answer says which calendar it
 came from so that the interface can mark a date as unconfirmed.
 
-The functions here are pure: they never read the database themselves, so that the plan
-text parser can use them without one. `tasks_ledger.clocks.selectors.holiday_calendar`
-loads the administrator's days.
+This is the one implementation of working-day arithmetic: the statutory clocks' due
+times, the reminders' "the working day before", the dashboard's working days left and the
+plan parser's "first working day of the month" all count here. The functions are pure:
+they never read the database themselves, so that the plan text parser can use them without
+one. `tasks_ledger.calendar.selectors.HolidayCalendar` loads the administrator's days.
 """
 
 import datetime
@@ -20,6 +22,9 @@ ADMIN = "admin"
 WEEKENDS_ONLY = "weekends-only"
 # From the most to the least certain: a result is as certain as its least certain day.
 _CERTAINTY = [OFFICIAL, ADMIN, WEEKENDS_ONLY]
+ONE_DAY = datetime.timedelta(days=1)
+# How far a search for a working day may go: the longest Chinese holiday is 8 days.
+MAX_REST_RUN = 15
 
 
 class Overrides(Protocol):
@@ -92,3 +97,42 @@ def nth_workday_after(
         sources.add(source)
         counted += working
     return day, least_certain(sources)
+
+
+def workdays_between(
+    start: datetime.date, end: datetime.date, overrides: Overrides = NO_OVERRIDES
+) -> int:
+    """Working days after `start`, up to and including `end`."""
+    count, day = 0, start
+    while day < end:
+        day += ONE_DAY
+        count += is_workday(day, overrides)[0]
+    return count
+
+
+def workday_on_or_before(day: datetime.date, overrides: Overrides = NO_OVERRIDES) -> datetime.date:
+    """`day` if it is a working day, else the working day before it."""
+    for _step in range(MAX_REST_RUN):
+        if is_workday(day, overrides)[0]:
+            return day
+        day -= ONE_DAY
+    return day
+
+
+def workday_after(day: datetime.date, overrides: Overrides = NO_OVERRIDES) -> datetime.date:
+    """The first working day after `day`."""
+    day += ONE_DAY
+    for _step in range(MAX_REST_RUN):
+        if is_workday(day, overrides)[0]:
+            return day
+        day += ONE_DAY
+    return day
+
+
+def nth_workday_before(
+    day: datetime.date, n: int, overrides: Overrides = NO_OVERRIDES
+) -> datetime.date:
+    """The n-th working day counted back from the day before `day`."""
+    for _n in range(n):
+        day = workday_on_or_before(day - ONE_DAY, overrides)
+    return day
