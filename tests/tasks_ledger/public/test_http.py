@@ -124,5 +124,7 @@ def test_robots_and_sitemap(client, published):
 def test_the_embed_may_be_framed_and_the_pages_not(client, published):
     embed = client.get("/public/embed/")
     assert "X-Frame-Options" not in embed
+    assert "frame-ancestors *" in embed["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in client.get("/public/2031/")["Content-Security-Policy"]
     assert "已公开重大决策目录。" in embed.content.decode()
     assert client.get("/public/2031/")["X-Frame-Options"] == "DENY"
