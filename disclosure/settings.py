@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "tasks_ledger.reminders",
     "tasks_ledger.clocks",
     "tasks_ledger.publishing",
+    "tasks_ledger.search",
 ]
 
 MIDDLEWARE = [

@@ -13,4 +13,5 @@ urlpatterns = [
     path("dashboard/", include("tasks_ledger.dashboard.urls")),
     path("ledger/", include("tasks_ledger.ledger.urls")),
     path("publishing/", include("tasks_ledger.publishing.urls")),
+    path("search/", include("tasks_ledger.search.urls")),
 ]

@@ -1,0 +1,158 @@
+"""Search across the plan and the ledger, for /search/?q=…: one selector, two databases.
+
+What is searched: a task's number, title and text; an entry's summary, problems and next
+steps; its evidence's 文号, note (a link's title) and file name; its department's name.
+Results are grouped by task: a task is found when its own text matches or when one of the
+entries the user may read matches (only those: `entries_visible_to`, the ledger's rule).
+
+Chinese needs no word segmentation: every match is a substring match (`icontains`).
+  - PostgreSQL serves it from GIN trigram indexes (pg_trgm) on UPPER(column::text), the
+    expression Django writes for `icontains` (migration search.0001).
+  - SQLite serves the entries' own text from an FTS5 table with the trigram tokenizer,
+    kept in step by triggers (same migration).
+Trigrams need three characters: a query of one or two characters (公开, 文号) cannot use
+either index, so it is the same `icontains` scanning the rows. It is correct, only slower.
+"""
+
+import dataclasses
+import datetime
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce, RowNumber
+
+from departments.access import role_of
+from departments.models import Department
+from tasks_ledger.ledger.models import Evidence
+from tasks_ledger.ledger.selectors import entries_visible_to
+from tasks_ledger.plan.models import Task
+
+MAX_QUERY_LENGTH = 100
+TASKS_PER_PAGE = 20
+# Entries shown under each task; the rest are counted ("and 12 more").
+ENTRIES_PER_TASK = 5
+TRIGRAM = 3
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchFilters:
+    q: str = ""
+    state: str = ""
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+    @property
+    def narrows_entries(self) -> bool:
+        """A state or a date is of entries: with one, tasks found by their text alone go."""
+        return bool(self.state or self.date_from or self.date_to)
+
+
+def _fts_phrase(q: str) -> str:
+    # An FTS5 string: double quotes around, inner quotes doubled; nothing else is special
+    # inside one, so %, _, *, ( and the like are searched as written.
+    return '"' + q.replace('"', '""') + '"'
+
+
+def _entry_text_match(q: str) -> Q:
+    if connection.vendor == "sqlite" and len(q) >= TRIGRAM:
+        return Q(
+            pk__in=RawSQL(
+                "SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s",
+                (_fts_phrase(q),),
+            )
+        )
+    return Q(summary__icontains=q) | Q(problems__icontains=q) | Q(next_steps__icontains=q)
+
+
+def _entry_match(q: str) -> Q:
+    """An entry matches by its own text, its evidence or its department's name. Each part
+    is a separate condition on its own index, not one join, so the planner can combine them."""
+    evidence = Evidence.objects.filter(
+        Q(doc_number__icontains=q) | Q(note__icontains=q) | Q(filename__icontains=q)
+    ).values("entry_id")
+    departments = Department.objects.filter(name__icontains=q).values("id")
+    return _entry_text_match(q) | Q(pk__in=evidence) | Q(department_id__in=departments)
+
+
+def _task_match(q: str) -> Q:
+    return Q(title__icontains=q) | Q(body__icontains=q) | Q(number=q)
+
+
+def matching_entries(*, user, filters: SearchFilters) -> QuerySet:
+    """The entries `user` may read that match `filters` (query, state, date range)."""
+    entries = entries_visible_to(user=user).filter(_entry_match(filters.q))
+    if filters.state:
+        entries = entries.filter(state=filters.state)
+    if filters.date_from:
+        entries = entries.filter(happened_on__gte=filters.date_from)
+    if filters.date_to:
+        entries = entries.filter(happened_on__lte=filters.date_to)
+    return entries
+
+
+def search(*, user, filters: SearchFilters, page_number=1):
+    """A page of tasks found for `filters`, or None when there is nothing to search for.
+
+    Each task on the page carries `entry_hits` (how many matching entries it has),
+    `task_hit` (whether its own text matches) and `hits`: up to ENTRIES_PER_TASK matching
+    entries, newest first, with their department, author and evidence. Four queries
+    whatever the size: the count of tasks, the page of tasks, its entries, their evidence.
+    """
+    q = filters.q.strip()[:MAX_QUERY_LENGTH]
+    if not q or role_of(user) is None:
+        return None
+    filters = dataclasses.replace(filters, q=q)
+    entries = matching_entries(user=user, filters=filters)
+    found_by_entries = Q(pk__in=entries.values("task_id"))
+    found = found_by_entries if filters.narrows_entries else found_by_entries | _task_match(q)
+    hits_per_task = (
+        entries.filter(task_id=OuterRef("pk"))
+        .order_by()
+        .values("task_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    tasks = (
+        Task.objects.filter(found)
+        .select_related("section__plan", "parent__section")
+        .annotate(
+            entry_hits=Coalesce(Subquery(hits_per_task, output_field=IntegerField()), 0),
+        )
+        .order_by("-section__plan__year", "section__order", "order", "id")
+    )
+    page = Paginator(tasks, TASKS_PER_PAGE).get_page(page_number)
+    task_ids = [task.pk for task in page]
+    shown = (
+        matching_entries(user=user, filters=filters)
+        .filter(task_id__in=task_ids)
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=F("task_id"), order_by=[F("happened_on").desc(), "-id"]
+            )
+        )
+        .filter(rank__lte=ENTRIES_PER_TASK)
+        .select_related("department", "author")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
+        .order_by("task_id", "rank")
+    )
+    by_task: dict[int, list] = {pk: [] for pk in task_ids}
+    if task_ids:
+        for entry in shown:
+            by_task[entry.task_id].append(entry)
+    needle = q.casefold()
+    for task in page:
+        task.hits = by_task[task.pk]
+        task.task_hit = needle in f"{task.title}\n{task.body}".casefold() or task.number == q
+    return page

@@ -1,0 +1,183 @@
+"""The search selector: what it finds, for whom, grouped and filtered, on either database."""
+
+import datetime
+
+import pytest
+from django.db import connection
+
+from tasks_ledger.ledger import services
+from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.search.selectors import (
+    ENTRIES_PER_TASK,
+    SearchFilters,
+    matching_entries,
+    search,
+)
+from tests.factories import AssignmentFactory, TaskFactory
+
+State = LedgerEntry.State
+
+
+def found(user, q, **filters):
+    """{task id: [entry ids shown]} for a search by `user`."""
+    page = search(user=user, filters=SearchFilters(q=q, **filters))
+    return {task.pk: [entry.pk for entry in task.hits] for task in page}
+
+
+def entry_ids(user, q, **filters):
+    return {pk for hits in found(user, q, **filters).values() for pk in hits}
+
+
+def test_another_departments_draft_is_never_found(world):
+    draft = world.entry(State.DRAFT, summary="甲处草稿独有内容")
+    assert entry_ids(world.staff, "独有内容") == {draft.pk}
+    assert entry_ids(world.head, "独有内容") == {draft.pk}
+    assert entry_ids(world.b_head, "独有内容") == set()
+    assert entry_ids(world.other, "独有内容") == set()
+
+
+def test_the_office_never_finds_drafts_but_finds_what_it_returned(world):
+    world.entry(State.DRAFT, summary="草稿里的进展")
+    returned = world.entry(State.RETURNED, summary="退回里的进展")
+    for office in (world.reviewer, world.admin):
+        assert entry_ids(office, "里的进展") == {returned.pk}
+    # A return is between the department and the office.
+    assert entry_ids(world.b_head, "里的进展") == set()
+
+
+def test_submitted_and_accepted_entries_are_found_by_every_department(world):
+    submitted = world.entry(State.SUBMITTED, summary="已报送的台账")
+    accepted = world.entry(State.ACCEPTED, summary="已采纳的台账")
+    assert entry_ids(world.other, "的台账") == {submitted.pk, accepted.pk}
+
+
+def test_someone_without_a_place_in_the_bureau_finds_nothing(world):
+    world.entry(State.ACCEPTED, summary="公开内容")
+    assert search(user=world.nobody, filters=SearchFilters(q="公开")) is None
+
+
+def test_an_empty_query_searches_nothing(world):
+    assert search(user=world.reviewer, filters=SearchFilters(q="   ")) is None
+
+
+def test_results_are_grouped_by_task(world):
+    second = TaskFactory(section=world.section, number="二", title="推进财政预算公开", order=2)
+    AssignmentFactory(task=second, department=world.a, role="lead")
+    first_hits = [world.entry(State.SUBMITTED, summary=f"台账第{n}条") for n in range(2)]
+    second_hit = services.ledger_entry_create(
+        task=second,
+        department=world.a,
+        by=world.head,
+        data={"happened_on": "2030-05-07", "summary": "台账另一任务"},
+    )
+    groups = found(world.staff, "台账")
+    assert list(groups) == [world.task.pk, second.pk]  # the plan's order
+    assert set(groups[world.task.pk]) == {e.pk for e in first_hits}
+    assert groups[second.pk] == [second_hit.pk]
+
+
+def test_a_task_shows_a_few_entries_and_counts_the_rest(world):
+    for n in range(ENTRIES_PER_TASK + 2):
+        world.entry(State.SUBMITTED, summary=f"月度报告{n}", happened_on=f"2030-05-0{n + 1}")
+    (task,) = search(user=world.staff, filters=SearchFilters(q="月度报告"))
+    assert task.entry_hits == ENTRIES_PER_TASK + 2
+    assert len(task.hits) == ENTRIES_PER_TASK
+    # Newest first.
+    assert [e.happened_on.day for e in task.hits] == [7, 6, 5, 4, 3]
+
+
+def test_a_task_is_found_by_its_own_text_without_entries(world):
+    (task,) = search(user=world.other, filters=SearchFilters(q="权力清单公开"))
+    assert task.pk == world.task.pk and task.task_hit and task.hits == []
+
+
+def test_a_state_filter_keeps_only_entries_in_that_state(world):
+    submitted = world.entry(State.SUBMITTED, summary="状态筛选")
+    accepted = world.entry(State.ACCEPTED, summary="状态筛选")
+    assert entry_ids(world.staff, "状态筛选", state=State.ACCEPTED) == {accepted.pk}
+    assert entry_ids(world.staff, "状态筛选", state=State.SUBMITTED) == {submitted.pk}
+    # A state is of entries: the task found by its own text alone is not listed.
+    assert found(world.staff, "权力清单公开", state=State.ACCEPTED) == {}
+
+
+def test_a_date_range_keeps_only_entries_of_those_days(world):
+    early = world.entry(State.SUBMITTED, summary="日期筛选", happened_on="2030-05-01")
+    late = world.entry(State.SUBMITTED, summary="日期筛选", happened_on="2030-05-06")
+    may = datetime.date(2030, 5, 1)
+    assert entry_ids(world.staff, "日期筛选", date_from=may.replace(day=2)) == {late.pk}
+    assert entry_ids(world.staff, "日期筛选", date_to=may.replace(day=5)) == {early.pk}
+    assert entry_ids(world.staff, "日期筛选", date_from=may, date_to=may) == {early.pk}
+
+
+def test_two_character_chinese_words_are_found(world):
+    # Too short for a trigram index: the plain substring fallback answers.
+    entry = world.entry(State.SUBMITTED, summary="按时公开了预算")
+    assert entry_ids(world.staff, "公开") == {entry.pk}
+    assert entry_ids(world.staff, "预") == {entry.pk}
+
+
+def test_four_character_chinese_words_are_found_in_every_text_field(world):
+    in_summary = world.entry(State.SUBMITTED, summary="完成预算公开工作")
+    in_problems = world.entry(State.SUBMITTED, summary="其他", problems="预算公开滞后")
+    in_next = world.entry(State.SUBMITTED, summary="其他", next_steps="继续预算公开")
+    world.entry(State.SUBMITTED, summary="预算未公开")
+    assert entry_ids(world.staff, "预算公开") == {in_summary.pk, in_problems.pk, in_next.pk}
+
+
+def test_a_doc_number_a_links_title_and_a_department_are_found(world):
+    with_number = world.entry(State.SUBMITTED, summary="发文")
+    Evidence.objects.create(entry=with_number, kind="doc_number", doc_number="宿交发〔2030〕12号")
+    with_link = world.entry(State.SUBMITTED, summary="上网")
+    Evidence.objects.create(
+        entry=with_link, kind="link", url="https://example.gov.cn/a", note="政务公开专栏首页"
+    )
+    of_b = world.entry(State.SUBMITTED, department=world.b, summary="乙的工作")
+    assert entry_ids(world.other, "〔2030〕12号") == {with_number.pk}
+    assert entry_ids(world.other, "专栏首页") == {with_link.pk}
+    assert entry_ids(world.other, "乙处") == {of_b.pk}
+
+
+@pytest.mark.parametrize("q", ["%", "_", "100%", "a_b", '"', "'", "\\", "'; DROP", '" OR "'])
+def test_special_characters_are_searched_as_written(world, q):
+    plain = world.entry(State.SUBMITTED, summary="平常文字 abb")
+    odd = world.entry(State.SUBMITTED, summary='完成率100% a_b 引号"\'\\ \'; DROP " OR " 结束')
+    assert plain.pk not in entry_ids(world.staff, q)
+    assert entry_ids(world.staff, q) == {odd.pk}
+
+
+def test_the_search_follows_an_entry_after_it_is_corrected(world):
+    # On SQLite the trigram table is kept by triggers: an edited entry is found by its
+    # new words only.
+    entry = world.entry(State.DRAFT, summary="原来的说法")
+    services.ledger_entry_update(
+        entry=entry, by=world.staff, version=entry.version, data={"summary": "改过的说法"}
+    )
+    assert entry_ids(world.staff, "原来的说法") == set()
+    assert entry_ids(world.staff, "改过的说法") == {entry.pk}
+
+
+def test_matching_ignores_latin_case(world):
+    entry = world.entry(State.SUBMITTED, summary="上传 PDF 附件")
+    assert entry_ids(world.staff, "pdf 附件") == {entry.pk}
+
+
+@pytest.mark.postgres
+def test_postgres_answers_a_three_character_query_from_a_trigram_index(world):
+    world.entry(State.SUBMITTED, summary="预算公开")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = LedgerEntry.objects.filter(summary__icontains="算公开").explain()
+    assert "search_entry_summary_trgm" in plan
+
+
+def test_sqlite_answers_a_three_character_query_from_the_trigram_table(world):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's FTS5 table")
+    entries = matching_entries(user=world.staff, filters=SearchFilters(q="算公开"))
+    assert "search_entry_fts" in str(entries.query)
+    with connection.cursor() as cursor:
+        world.entry(State.DRAFT, summary="预算公开")
+        cursor.execute(
+            "SELECT count(*) FROM search_entry_fts WHERE search_entry_fts MATCH %s", ['"算公开"']
+        )
+        assert cursor.fetchone() == (1,)
