@@ -126,11 +126,11 @@ def search(*, user, filters: SearchFilters, page_number=1):
     )
     tasks = (
         Task.objects.filter(found)
-        .select_related("section__plan", "parent__section")
+        .select_related("plan", "section", "parent__section")
         .annotate(
             entry_hits=Coalesce(Subquery(hits_per_task, output_field=IntegerField()), 0),
         )
-        .order_by("-section__plan__year", "section__order", "order", "id")
+        .order_by("-plan__year", "section__order", "order", "id")
     )
     page = Paginator(tasks, TASKS_PER_PAGE).get_page(page_number)
     task_ids = [task.pk for task in page]
