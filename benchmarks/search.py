@@ -1,0 +1,138 @@
+"""Speed of /search/ on a large ledger (issue 14: under 100 ms at 1,000,000 entries on
+PostgreSQL).
+
+    .venv/bin/python benchmarks/search.py                          # PostgreSQL, 200,000
+    .venv/bin/python benchmarks/search.py --backends sqlite postgres --sizes 20000 200000
+
+For each backend and size: a fresh database (benchmarks/run.py's helpers), migrated (so the
+trigram indexes of tasks_ledger/search exist) and seeded with `manage.py seed_demo --accounts
+--entries N`; then, in a child process with DEBUG off and after ANALYZE (VACUUM ANALYZE on
+PostgreSQL, as autovacuum would have done), each query of QUERIES is requested through
+Django's test client, signed in as the office's `reviewer` and as a department's staff,
+`--requests` times after 3 warm-ups: median and 99th percentile of the whole page, in ms.
+"""
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.run import (  # noqa: E402 - the path above makes the project importable
+    PYTHON,
+    child_env,
+    drop_database,
+    fresh_database,
+    percentile,
+    postgres_reachable,
+    run,
+)
+
+# What people would type, from rare to everywhere in the synthetic ledger (demo.WORK etc.).
+QUERIES = {
+    "rare 文号": "宿交发〔2016〕123号",
+    "4-char, 1 in 6 entries": "专项培训",
+    "problems, 1 in 5": "基层单位报送",
+    "department name": "安全处",
+    "2-char fallback": "公开",
+    "no hit": "不存在的词语",
+}
+PERSONAS = {"office": "reviewer", "staff": "safety"}
+
+
+def bench(backend: str, size: int, requests: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="disclosure-search-bench-") as tmp:
+        scratch = Path(tmp)
+        url = fresh_database(backend, size, scratch)
+        try:
+            env = child_env(url, scratch)
+            run([PYTHON, "manage.py", "migrate", "-v0"], env)
+            started = time.perf_counter()
+            run([PYTHON, "manage.py", "seed_demo", "--accounts", "--entries", str(size)], env)
+            seeded = time.perf_counter() - started
+            out = run([PYTHON, __file__, "--measure", "--requests", str(requests)], env)
+            result = json.loads(out.strip().splitlines()[-1])
+            result.update(backend=backend, size=size, seed_seconds=round(seeded, 1))
+            return result
+        finally:
+            drop_database(backend, url)
+
+
+def measure(requests: int) -> None:
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    from tasks_ledger.search.selectors import SearchFilters, search
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    results = {}
+    for persona, username in PERSONAS.items():
+        client = Client()
+        user = get_user_model().objects.get(username=username)
+        client.force_login(user)
+        for label, q in QUERIES.items():
+            for _ in range(3):
+                assert client.get("/search/", {"q": q}).status_code == 200
+            samples = []
+            for _ in range(requests):
+                started = time.perf_counter()
+                response = client.get("/search/", {"q": q})
+                samples.append(time.perf_counter() - started)
+            assert response.status_code == 200
+            # The test client keeps no context outside tests: the counts from the selector.
+            page = search(user=user, filters=SearchFilters(q=q))
+            results[f"{persona}: {label}"] = {
+                "q": q,
+                "tasks": page.paginator.count,
+                "entries_on_page": sum(task.entry_hits for task in page),
+                "median_ms": statistics.median(samples) * 1000,
+                "p99_ms": percentile(samples, 0.99) * 1000,
+            }
+    print(json.dumps(results))
+
+
+def report(r: dict) -> None:
+    print(f"\n== {r['backend']}, {r['size']:,} entries (seeded in {r['seed_seconds']} s)")
+    for label, f in r.items():
+        if isinstance(f, dict):
+            print(
+                f"{label:32} {f['q']:12} median {f['median_ms']:7.1f} ms, "
+                f"p99 {f['p99_ms']:7.1f} ms ({f['tasks']} tasks, "
+                f"{f['entries_on_page']:,} matching entries on page 1)"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backends", nargs="+", default=["postgres"])
+    parser.add_argument("--sizes", nargs="+", type=int, default=[200_000])
+    parser.add_argument("--requests", type=int, default=15, help="timed requests per query")
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help="print the results as JSON too")
+    args = parser.parse_args()
+    if args.measure:
+        measure(args.requests)
+        return
+    results = []
+    for backend in args.backends:
+        if backend == "postgres" and not postgres_reachable():
+            continue
+        for size in args.sizes:
+            result = bench(backend, size, args.requests)
+            report(result)
+            results.append(result)
+    if args.json:
+        print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
