@@ -19,19 +19,9 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import (
-    Count,
-    F,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Window,
-)
+from django.db.models import BooleanField, Count, F, Func, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import RowNumber
 
 from departments.access import role_of
 from departments.models import Department
@@ -59,6 +49,26 @@ class SearchFilters:
         return bool(self.state or self.date_from or self.date_to)
 
 
+class _AnyOf(Func):
+    """`column IN (subquery)`, written `column = ANY(ARRAY(subquery))` on PostgreSQL: there
+    the subquery runs once, first, and its ids become an index condition the planner can
+    OR with the trigram indexes (a BitmapOr); `IN (subquery)` inside an OR cannot be, and
+    turns the whole search into a scan of every entry."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, column: str, subquery: QuerySet):
+        super().__init__(F(column), Subquery(subquery))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        column, column_params = compiler.compile(self.source_expressions[0])
+        subquery, subquery_params = compiler.compile(self.source_expressions[1])
+        if connection.vendor == "postgresql":
+            return f"{column} = ANY(ARRAY{subquery})", (*column_params, *subquery_params)
+        return f"{column} IN {subquery}", (*column_params, *subquery_params)
+
+
 def _fts_phrase(q: str) -> str:
     # An FTS5 string: double quotes around, inner quotes doubled; nothing else is special
     # inside one, so %, _, *, ( and the like are searched as written.
@@ -77,13 +87,15 @@ def _entry_text_match(q: str) -> Q:
 
 
 def _entry_match(q: str) -> Q:
-    """An entry matches by its own text, its evidence or its department's name. Each part
-    is a separate condition on its own index, not one join, so the planner can combine them."""
+    """An entry matches by its own text, its evidence or its department's name: each a
+    condition on an index of the entries' table, so that they combine without a scan."""
     evidence = Evidence.objects.filter(
         Q(doc_number__icontains=q) | Q(note__icontains=q) | Q(filename__icontains=q)
     ).values("entry_id")
     departments = Department.objects.filter(name__icontains=q).values("id")
-    return _entry_text_match(q) | Q(pk__in=evidence) | Q(department_id__in=departments)
+    return (
+        _entry_text_match(q) | Q(_AnyOf("id", evidence)) | Q(_AnyOf("department_id", departments))
+    )
 
 
 def _task_match(q: str) -> Q:
@@ -108,39 +120,29 @@ def search(*, user, filters: SearchFilters, page_number=1):
     Each task on the page carries `entry_hits` (how many matching entries it has),
     `task_hit` (whether its own text matches) and `hits`: up to ENTRIES_PER_TASK matching
     entries, newest first, with their department, author and evidence. Four queries
-    whatever the size: the count of tasks, the page of tasks, its entries, their evidence.
+    whatever the size: the count of tasks, the page of tasks, its entries (numbered and
+    counted per task by window functions), their evidence.
     """
     q = filters.q.strip()[:MAX_QUERY_LENGTH]
     if not q or role_of(user) is None:
         return None
     filters = dataclasses.replace(filters, q=q)
-    entries = matching_entries(user=user, filters=filters)
-    found_by_entries = Q(pk__in=entries.values("task_id"))
+    found_by_entries = Q(pk__in=matching_entries(user=user, filters=filters).values("task_id"))
     found = found_by_entries if filters.narrows_entries else found_by_entries | _task_match(q)
-    hits_per_task = (
-        entries.filter(task_id=OuterRef("pk"))
-        .order_by()
-        .values("task_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
     tasks = (
         Task.objects.filter(found)
         .select_related("plan", "section", "parent__section")
-        .annotate(
-            entry_hits=Coalesce(Subquery(hits_per_task, output_field=IntegerField()), 0),
-        )
         .order_by("-plan__year", "section__order", "order", "id")
     )
     page = Paginator(tasks, TASKS_PER_PAGE).get_page(page_number)
     task_ids = [task.pk for task in page]
+    per_task = {"partition_by": F("task_id")}
     shown = (
         matching_entries(user=user, filters=filters)
         .filter(task_id__in=task_ids)
         .annotate(
-            rank=Window(
-                RowNumber(), partition_by=F("task_id"), order_by=[F("happened_on").desc(), "-id"]
-            )
+            rank=Window(RowNumber(), order_by=[F("happened_on").desc(), "-id"], **per_task),
+            task_hits=Window(Count("id"), **per_task),
         )
         .filter(rank__lte=ENTRIES_PER_TASK)
         .select_related("department", "author")
@@ -154,5 +156,6 @@ def search(*, user, filters: SearchFilters, page_number=1):
     needle = q.casefold()
     for task in page:
         task.hits = by_task[task.pk]
+        task.entry_hits = task.hits[0].task_hits if task.hits else 0
         task.task_hit = needle in f"{task.title}\n{task.body}".casefold() or task.number == q
     return page

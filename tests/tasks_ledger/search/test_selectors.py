@@ -168,6 +168,9 @@ def test_postgres_answers_a_three_character_query_from_a_trigram_index(world):
         cursor.execute("SET LOCAL enable_seqscan = off")
     plan = LedgerEntry.objects.filter(summary__icontains="算公开").explain()
     assert "search_entry_summary_trgm" in plan
+    # The whole match, evidence and departments included, still starts from the indexes.
+    plan = matching_entries(user=world.reviewer, filters=SearchFilters(q="算公开")).explain()
+    assert "BitmapOr" in plan and "search_entry_summary_trgm" in plan
 
 
 def test_sqlite_answers_a_three_character_query_from_the_trigram_table(world):
