@@ -58,6 +58,7 @@ NOT_PAGES = {
     "reminders:read-all",
     "dashboard:urge",
     "dashboard:ledger-export",
+    "ledger-export",
     "clocks:obligation-fulfil",
     "clocks:recent-events",
     "clocks:event-withdraw",
