@@ -49,6 +49,7 @@ NOT_PAGES = {
     "ledger:entry-return",
     "ledger:evidence-remove",
     "ledger:evidence-download",
+    "ledger:evidence-preview",
     "reviews:open",
     "reviews:close",
     "reviews:accept",
