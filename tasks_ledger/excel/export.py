@@ -35,7 +35,6 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from departments.models import Department
-from tasks_ledger.ledger.history import entries_as_of
 from tasks_ledger.excel.sheets import (
     EvidenceText,
     Text,
@@ -44,6 +43,7 @@ from tasks_ledger.excel.sheets import (
     sheet_title,
     total_row,
 )
+from tasks_ledger.ledger.history import entries_as_of
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import COUNTED_STATES, Light, with_status
 from tasks_ledger.plan.models import Assignment, Deadline, Plan, Section
