@@ -85,8 +85,9 @@ def day_words(day: datetime.date) -> str:
 
 
 def ledger_title(*, plan: Plan, department: Department | None, day: datetime.date) -> str:
+    """E.g. 政策法规处工作台账 · <the plan's title> · 截至2016年10月8日."""
     name = department.name if department else ALL_DEPARTMENTS
-    return f"{plan.title or f'{plan.year}年'}工作台账 · {name} · 截至{day_words(day)}"
+    return f"{name}工作台账 · {plan.title or f'{plan.year}年'} · 截至{day_words(day)}"
 
 
 def scope_text(*, as_of: datetime.date | None, section: Section | None, light: str | None) -> str:

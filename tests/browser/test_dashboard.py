@@ -53,7 +53,7 @@ def test_reviewer_filters_urges_and_downloads(page, demo_accounts, tmp_path):
     workbook = load_workbook(saved)
     assert workbook.sheetnames == ["汇总", "政策法规处"]
     sheet = workbook["政策法规处"]
-    assert sheet["A1"].value.startswith("2016") and "政策法规处" in sheet["A1"].value
+    assert sheet["A1"].value.startswith("政策法规处工作台账 · ") and "2016" in sheet["A1"].value
     assert sheet["A3"].value == "序号" and sheet.max_row > 4
 
 

@@ -43,7 +43,7 @@ def test_sheets_title_header_and_layout(small_plan):
     assert written == 5  # counted entries only: the draft stays out
     assert wb.sheetnames == ["汇总", "甲处", "乙处"]
     ws = wb["甲处"]
-    title = f"{small_plan.plan.title or '2030年'}工作台账 · 甲处 · 截至2030年5月8日"
+    title = f"甲处工作台账 · {small_plan.plan.title or '2030年'} · 截至2030年5月8日"
     assert ws["A1"].value == title and ws["A1"].font.bold
     assert ws["A2"].value == "筛选：无（全部任务）"
     assert [c.value for c in ws[3]] == [name for name, _w in COLUMNS]
@@ -54,7 +54,8 @@ def test_sheets_title_header_and_layout(small_plan):
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.paperSize == 9  # A4
     assert ws.print_title_rows == "$1:$3"
-    assert wb["汇总"]["A1"].value.endswith("工作台账 · 全部处室 · 截至2030年5月8日")
+    assert wb["汇总"]["A1"].value.startswith("全部处室工作台账 · ")
+    assert wb["汇总"]["A1"].value.endswith(" · 截至2030年5月8日")
     assert wb["汇总"].freeze_panes == "A4"
     # 工作日期 right beside 更新时间.
     names = [name for name, _w in COLUMNS]
@@ -179,7 +180,7 @@ def test_as_of_a_past_day_writes_the_ledger_of_that_day(small_plan, now):
     _n, then = export(small_plan, as_of=D(2030, 5, 7))
     assert rows(today["乙处"])[0][6] == "乙处推进任务一"
     ws = then["乙处"]
-    assert ws["A1"].value.endswith("乙处 · 截至2030年5月7日")
+    assert ws["A1"].value.startswith("乙处工作台账") and ws["A1"].value.endswith("截至2030年5月7日")
     assert "按变更历史还原至2030年5月7日终了时的台账" in ws["A2"].value
     assert rows(ws)[0][6] is None  # nothing filed on T1 yet that day
     assert rows(ws)[0][5] == NOT_FILED
