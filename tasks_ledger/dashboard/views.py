@@ -5,23 +5,20 @@ Only the office (reviewers) and administrators may see them: everyone else signe
 """
 
 import functools
-import tempfile
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from departments.access import is_office
-from departments.models import Department
 from disclosure.redirects import redirect_to_next
 from tasks_ledger.dashboard import selectors
-from tasks_ledger.excel.export import write_ledger
+from tasks_ledger.excel import views as excel_views
 from tasks_ledger.plan.models import Assignment, Plan
 from tasks_ledger.reminders.services import urge_create
 
@@ -84,24 +81,6 @@ def urge(request):
 @require_GET
 @office_required
 def ledger_export(request):
-    """The ledger as a 工作台账 workbook (.xlsx), optionally one department's
-    (?department=<code>). Built in a temporary file, then streamed from it."""
-    plan = Plan.objects.current()
-    if plan is None:
-        raise Http404(_("No active plan."))
-    department = None
-    if request.GET.get("department"):
-        department = get_object_or_404(Department, code=request.GET["department"])
-    today = timezone.localdate()
-    # An unnamed temporary file, gone as soon as the response closes it (so no `with`:
-    # the response owns it).
-    out = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
-    write_ledger(out, plan=plan, today=today, department=department)
-    out.seek(0)
-    name = f"工作台账-{plan.year}-{department.code + '-' if department else ''}{today:%Y%m%d}.xlsx"
-    return FileResponse(
-        out,
-        as_attachment=True,
-        filename=name,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    """The ledger workbook, as `/ledger/export.xlsx` makes it for the office (this older
+    address stays for bookmarks)."""
+    return excel_views.ledger_export(request)

@@ -2,6 +2,17 @@
 per department, one row per counted entry (tasks with no entry yet get an empty row, so the
 sheet lists everything the department owes).
 
+What a clerk reads first: a title row (plan, department, the day the ledger stands at), a
+row saying which filters chose the tasks, 序号 counting tasks (on a task's first row; its
+further entries leave it blank), the task's state in the words the pages use (the status
+light's labels; an entry's review state in the state badge's), the day of the work
+(工作日期) beside the time of the record (更新时间), and totals written as values (a
+formula's result would be empty until a spreadsheet recalculates it).
+
+As of a past day, the entries are those the change history says stood at the end of that
+day (tasks_ledger/ledger/history.py) and the lights are worked out for that day; evidence
+is today's.
+
 Streaming: openpyxl's write-only mode writes each sheet to a temporary file as rows come,
 and the entries are read with a database cursor (`iterator`), so memory does not grow with
 the ledger. The summary sheet is created first (it is the first tab) but filled last, from
@@ -18,23 +29,24 @@ re-entry; such text is written as an explicit string cell.
 
 import datetime
 import itertools
-import re
 from collections import defaultdict
 
-from django.db.models import CharField, F, Func
-from django.utils import timezone
+from django.utils import translation
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from departments.models import Department
-from tasks_ledger.cells import looks_like_formula
-from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.excel.sheets import (
+    EvidenceText,
+    Text,
+    local,
+    set_up_sheet,
+    sheet_title,
+    total_row,
+)
+from tasks_ledger.ledger.history import entries_as_of
+from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import COUNTED_STATES, Light, with_status
-from tasks_ledger.plan.models import Assignment, Deadline, Plan
+from tasks_ledger.plan.models import Assignment, Deadline, Plan, Section
 
 # The layout is a fixed document format (the 工作台账 the office hands the leadership), so
 # its headings are written in Chinese whatever the interface language.
@@ -44,154 +56,89 @@ COLUMNS = [
     ("牵头处室", 14),
     ("配合处室", 14),
     ("完成时限", 13),
+    ("状态", 12),
     ("进展情况", 48),
     ("存在问题", 24),
     ("下步措施", 24),
     ("佐证材料", 24),
-    ("状态", 14),
+    ("审核", 9),
     ("填报人", 10),
+    ("工作日期", 12),
     ("更新时间", 17),
 ]
-SUMMARY_COLUMNS = [
-    ("处室", 16),
-    ("任务数", 9),
-    ("已完成", 9),
-    ("待确认", 9),
-    ("正常推进", 9),
-    ("即将到期", 9),
-    ("已逾期", 9),
-    ("受阻", 9),
-    ("未填报", 9),
-    ("台账条数", 10),
-    ("最近更新", 17),
-]
+
+
+def summary_columns() -> list[tuple[str, int]]:
+    """The summary's columns: a count per light, headed by the light's label as the pages
+    show it (read when writing, so the label is in the language then active)."""
+    lights = [(str(Light.LABELS[light]), 9) for light in Light.ORDER]
+    return [("处室", 16), ("任务数", 9), *lights, ("台账条数", 10), ("最近更新", 17)]
+
+
 SUMMARY_TITLE = "汇总"
-EVIDENCE_SEPARATOR = "；"
-SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
-
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="EEF2F7")
-HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
-WRAP_ALIGN = Alignment(vertical="top", wrap_text=True)
-THIN = Side(style="thin", color="9AA5B1")
-HEADER_BORDER = Border(bottom=THIN)
+ALL_DEPARTMENTS = "全部处室"
+TOTAL = "合计"
 
 
-class EvidenceText(Func):
-    """An entry's evidence as one text — links, document numbers (文号) and file names, in
-    the order they were added, joined with EVIDENCE_SEPARATOR — the same on PostgreSQL and
-    SQLite.
-
-    PostgreSQL orders STRING_AGG itself. SQLite's GROUP_CONCAT takes no ORDER BY before
-    3.44, and its order is otherwise unspecified: there it aggregates a derived table
-    ordered by id, which SQLite does not flatten into an aggregate query and so reads in
-    that order. The outer entry's id is compiled by the ORM (whatever its alias)."""
-
-    def __init__(self):
-        super().__init__(F("pk"), output_field=CharField())
-
-    def as_sql(self, compiler, connection, **extra):
-        outer, outer_params = compiler.compile(self.source_expressions[0])
-        table = connection.ops.quote_name(Evidence._meta.db_table)
-        inner = (
-            "SELECT e.id, CASE e.kind WHEN %s THEN e.url WHEN %s THEN e.doc_number "
-            f"ELSE e.filename END AS t FROM {table} e WHERE e.entry_id = {outer} ORDER BY e.id"
-        )
-        if connection.vendor == "postgresql":
-            joined = "STRING_AGG(s.t, %s ORDER BY s.id)"
-        elif connection.Database.sqlite_version_info >= (3, 44):
-            joined = "GROUP_CONCAT(s.t, %s ORDER BY s.id)"
-        else:
-            joined = "GROUP_CONCAT(s.t, %s)"
-        params = (EVIDENCE_SEPARATOR, Evidence.Kind.LINK, Evidence.Kind.DOC_NUMBER, *outer_params)
-        return f"(SELECT {joined} FROM ({inner}) s)", params
+def day_words(day: datetime.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
-def sheet_title(name: str, taken: set) -> str:
-    """A legal, unique sheet name: at most 31 characters, none of []:*?/\\."""
-    base = SHEET_NAME_BAD.sub("_", name)[:31] or "_"
-    title, n = base, 2
-    while title.lower() in taken:
-        suffix = f"({n})"
-        title, n = base[: 31 - len(suffix)] + suffix, n + 1
-    taken.add(title.lower())
-    return title
+def ledger_title(*, plan: Plan, department: Department | None, day: datetime.date) -> str:
+    """E.g. 政策法规处工作台账 · <the plan's title> · 截至2016年10月8日."""
+    name = department.name if department else ALL_DEPARTMENTS
+    return f"{name}工作台账 · {plan.title or f'{plan.year}年'} · 截至{day_words(day)}"
 
 
-def set_up_sheet(ws, columns, *, header_text: str) -> None:
-    """Widths, frozen header, and A4 landscape printing with the header on every page."""
-    for i, (_name, width) in enumerate(columns, 1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    ws.freeze_panes = "A2"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
-    ws.oddHeader.center.text = header_text
-    ws.oddFooter.center.text = "&P / &N"
-    header = []
-    for name, _width in columns:
-        cell = WriteOnlyCell(ws, value=name)
-        cell.font, cell.fill, cell.alignment, cell.border = (
-            HEADER_FONT,
-            HEADER_FILL,
-            HEADER_ALIGN,
-            HEADER_BORDER,
-        )
-        header.append(cell)
-    ws.append(header)
+def scope_text(*, as_of: datetime.date | None, section: Section | None, light: str | None) -> str:
+    """The filters of the page the file was exported from, in words."""
+    chosen = []
+    if section is not None:
+        chosen.append(f"章节：{section}")
+    if light:
+        chosen.append(f"状态：{Light.LABELS[light]}")
+    words = "筛选：" + ("；".join(chosen) if chosen else "无（全部任务）")
+    if as_of is not None:
+        words += f"。按变更历史还原至{day_words(as_of)}终了时的台账"
+    return words
 
 
-class _Text:
-    """Turns a text into what a cell may hold: control characters XML forbids removed,
-    formula-like text made an explicit string, long text wrapped.
-
-    A wrapped column reuses one styled cell for every row: write-only sheets write a row
-    as soon as it is appended, so the cell is free again for the next row, and the style
-    is looked up once per sheet instead of once per cell."""
-
-    def __init__(self, ws):
-        self.ws = ws
-        self.wrapped = {}
-
-    def __call__(self, value: str, *, column: int | None = None):
-        if not value:
-            return None
-        if ILLEGAL_CHARACTERS_RE.search(value):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if column is None:
-            if not looks_like_formula(value):
-                return value
-            cell = WriteOnlyCell(self.ws)
-        else:
-            cell = self.wrapped.get(column)
-            if cell is None:
-                cell = self.wrapped[column] = WriteOnlyCell(self.ws)
-                cell.alignment = WRAP_ALIGN
-        cell.value = value
-        # Set after the value: assigning "=…" made it a formula ("f"); "s" writes it as a
-        # plain string (inlineStr), so no spreadsheet ever evaluates it.
-        cell.data_type = "s"
-        return cell
-
-
-def _local(moment: datetime.datetime | None) -> datetime.datetime | None:
-    # Excel has no time zones: write the bureau's wall-clock time.
-    return timezone.localtime(moment).replace(tzinfo=None, microsecond=0) if moment else None
-
-
-def write_ledger(out, *, plan: Plan, today: datetime.date, department: Department | None = None):
+def write_ledger(
+    out,
+    *,
+    plan: Plan,
+    today: datetime.date,
+    department: Department | None = None,
+    as_of: datetime.date | None = None,
+    section: Section | None = None,
+    light: str | None = None,
+):
     """Write the ledger workbook of `plan` to the binary file `out` (a path or a file
     opened for writing). With `department`, only that department's sheet follows the
-    summary. Returns the number of entry rows written."""
+    summary; `section` and `light` keep only those tasks; `as_of` (a past day) writes the
+    ledger as it stood then. Returns the number of entry rows written."""
+    # The headings and labels are Chinese whatever the reader's language (see COLUMNS).
+    with translation.override("zh-hans"):
+        return _write(
+            out,
+            plan=plan,
+            day=as_of or today,
+            department=department,
+            as_of=as_of,
+            section=section,
+            light=light,
+        )
+
+
+def _write(out, *, plan, day, department, as_of, section, light):
+    source = entries_as_of(day=as_of) if as_of else LedgerEntry.objects.all()
     rows = list(
         with_status(
             Assignment.objects.filter(task__plan=plan).select_related(
                 "task__section", "task__parent__section", "department"
             ),
-            today=today,
+            today=day,
+            entries=source if as_of else None,
         ).order_by(
             "department__order",
             "department__code",
@@ -214,15 +161,20 @@ def write_ledger(out, *, plan: Plan, today: datetime.date, department: Departmen
         (leads if row.role == Assignment.Role.LEAD else partners)[row.task_id].append(
             row.department.name
         )
-    if department is not None:
-        rows = [row for row in rows if row.department_id == department.id]
+    rows = [
+        row
+        for row in rows
+        if (department is None or row.department_id == department.id)
+        and (section is None or row.task.section_id == section.id)
+        and (not light or row.light == light)
+    ]
     by_department = [
         (dept, list(assignments))
         for dept, assignments in itertools.groupby(rows, key=lambda r: r.department)
     ]
 
     entries = (
-        LedgerEntry.objects.filter(
+        source.filter(
             task__plan=plan,
             state__in=COUNTED_STATES,
             department__in=[dept.id for dept, _a in by_department],
@@ -246,33 +198,45 @@ def write_ledger(out, *, plan: Plan, today: datetime.date, department: Departmen
             "problems",
             "next_steps",
             "evidence_text",
-            "status",
             "state",
             "author__username",
             "author__first_name",
             "author__last_name",
+            "happened_on",
             "updated_at",
         )
         .iterator(chunk_size=2000)
     )
 
-    status_labels = {value: str(label) for value, label in LedgerEntry.Status.choices}
     state_labels = {value: str(label) for value, label in LedgerEntry.State.choices}
-    light_labels = {light: str(label) for light, label in Light.LABELS.items()}
+    light_labels = {key: str(label) for key, label in Light.LABELS.items()}
     header_text = f"{plan.title or plan.year} 工作台账"
+    scope = scope_text(as_of=as_of, section=section, light=light)
 
     wb = Workbook(write_only=True)
     summary = wb.create_sheet(sheet_title(SUMMARY_TITLE, taken := set()))
-    set_up_sheet(summary, SUMMARY_COLUMNS, header_text=header_text)
+    set_up_sheet(
+        summary,
+        columns := summary_columns(),
+        header_text=header_text,
+        title=ledger_title(plan=plan, department=department, day=day),
+        scope=scope,
+    )
 
     pending = next(entries, None)
     written = 0
     summary_rows = []
-    summary_text = _Text(summary)
+    summary_text = Text(summary)
     for dept, assignments in by_department:
         ws = wb.create_sheet(sheet_title(dept.name, taken))
-        set_up_sheet(ws, COLUMNS, header_text=f"{header_text} · {dept.name}")
-        text = _Text(ws)
+        set_up_sheet(
+            ws,
+            COLUMNS,
+            header_text=f"{header_text} · {dept.name}",
+            title=ledger_title(plan=plan, department=dept, day=day),
+            scope=scope,
+        )
+        text = Text(ws)
         lights = dict.fromkeys(Light.ORDER, 0)
         count, last_update = 0, None
         for number, assignment in enumerate(assignments, 1):
@@ -284,6 +248,7 @@ def write_ledger(out, *, plan: Plan, today: datetime.date, department: Departmen
                 text("、".join(leads[task.id])),
                 text("、".join(partners[task.id])),
                 assignment.final_due or text("、".join(deadlines[task.id])),
+                light_labels[assignment.light],
             ]
             key = (task.section.order, task.order, task.id)
             # Entries come in the same order as the assignments (department, then task):
@@ -292,18 +257,20 @@ def write_ledger(out, *, plan: Plan, today: datetime.date, department: Departmen
                 pending = next(entries, None)
             had_entry = False
             while pending is not None and pending[0] == dept.id and pending[1:4] == key:
-                (*_k, progress, problems, next_steps, evidence, status, state) = pending[:10]
-                username, first, last, updated_at = pending[10:]
+                (*_k, progress, problems, next_steps, evidence, state) = pending[:9]
+                username, first, last, happened_on, updated_at = pending[9:]
                 ws.append(
-                    fixed
+                    # 序号 counts tasks: a task's further entries leave it blank.
+                    ([None, *fixed[1:]] if had_entry else fixed)
                     + [
-                        text(progress, column=6),
-                        text(problems, column=7),
-                        text(next_steps, column=8),
-                        text(evidence or "", column=9),
-                        f"{status_labels[status]}（{state_labels[state]}）",
+                        text(progress, column=7),
+                        text(problems, column=8),
+                        text(next_steps, column=9),
+                        text(evidence or "", column=10),
+                        state_labels[state],
                         text(f"{first} {last}".strip() or username),
-                        _local(updated_at),
+                        happened_on,
+                        local(updated_at),
                     ]
                 )
                 if last_update is None or updated_at > last_update:
@@ -312,26 +279,25 @@ def write_ledger(out, *, plan: Plan, today: datetime.date, department: Departmen
                 count += 1
                 pending = next(entries, None)
             if not had_entry:
-                ws.append(fixed + [None, None, None, None, light_labels[assignment.light]])
+                ws.append(fixed)
         while pending is not None and pending[0] == dept.id:
             pending = next(entries, None)
+        ws.append(total_row(ws, [TOTAL, f"共{len(assignments)}项任务，{count}条台账"]))
         written += count
         summary_rows.append(
             [
                 summary_text(dept.name),
                 len(assignments),
-                lights[Light.DONE],
-                lights[Light.AWAITING],
-                lights[Light.ON_TRACK],
-                lights[Light.DUE_SOON],
-                lights[Light.OVERDUE],
-                lights[Light.BLOCKED],
-                lights[Light.NOT_FILED],
+                *(lights[key] for key in Light.ORDER),
                 count,
-                _local(last_update),
+                local(last_update),
             ]
         )
     for row in summary_rows:
         summary.append(row)
+    # The totals as values: every column summed, the latest update the latest of all.
+    sums = [sum(row[i] for row in summary_rows) for i in range(1, len(columns) - 1)]
+    latest = max((row[-1] for row in summary_rows if row[-1]), default=None)
+    summary.append(total_row(summary, [TOTAL, *sums, latest]))
     wb.save(out)
     return written

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks_ledger.ledger import views
+from tasks_ledger.ledger import views, views_preview
 
 app_name = "ledger"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("entries/<int:pk>/history/", views.entry_history, name="entry-history"),
     path("evidence/<int:pk>/remove/", views.evidence_remove, name="evidence-remove"),
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence-download"),
+    path("evidence/<int:pk>/preview/", views_preview.evidence_preview, name="evidence-preview"),
 ]

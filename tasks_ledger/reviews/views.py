@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from departments.access import department_of, is_office
+from disclosure.downloads import content_disposition
 from tasks_ledger.errors import DomainError
 from tasks_ledger.ledger import services as ledger_services
 from tasks_ledger.ledger.selectors import entries_visible_to
@@ -29,6 +30,8 @@ from tasks_ledger.reviews.selectors import (
     round_totals,
     rounds_for,
 )
+
+ROUND_FILE_WORDS = {ReviewRound.Kind.CHECK: "检查", ReviewRound.Kind.ASSESSMENT: "考评验收"}
 
 
 def _reader(request):
@@ -216,6 +219,12 @@ def round_export(request, pk):
         round_workbook(review_round=review_round, user=request.user),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = f"review-{review_round.plan.year}-{review_round.kind}-{review_round.date}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    plan_year, day = review_round.plan.year, review_round.date
+    # The name a clerk files it under (检查 in October, 考评验收 in January), in Chinese
+    # whatever the interface language, like the 工作台账.
+    words = ROUND_FILE_WORDS[review_round.kind]
+    response["Content-Disposition"] = content_disposition(
+        f"{plan_year}年{words}表-{day:%Y%m%d}.xlsx",
+        fallback=f"review-{plan_year}-{review_round.kind}-{day}.xlsx",
+    )
     return response

@@ -47,13 +47,14 @@ def test_reviewer_filters_urges_and_downloads(page, demo_accounts, tmp_path):
     with page.expect_download() as info:
         page.click("#export-link")
     download = info.value
-    assert download.suggested_filename.endswith(".xlsx")
+    assert download.suggested_filename.startswith("2016年工作台账-政策法规处-")
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     workbook = load_workbook(saved)
     assert workbook.sheetnames == ["汇总", "政策法规处"]
     sheet = workbook["政策法规处"]
-    assert sheet["A1"].value == "序号" and sheet.max_row > 1
+    assert sheet["A1"].value.startswith("政策法规处工作台账 · ") and "2016" in sheet["A1"].value
+    assert sheet["A3"].value == "序号" and sheet.max_row > 4
 
 
 def test_phone_layout_has_no_sideways_scroll(new_page, demo_accounts):

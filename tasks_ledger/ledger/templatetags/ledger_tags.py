@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
+from tasks_ledger.ledger import previews
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import Light
 
@@ -27,3 +28,9 @@ def state_badge(state):
 @register.filter
 def abs_int(value):
     return abs(int(value))
+
+
+@register.filter
+def preview_kind(evidence):
+    """ "image" or "pdf" when the page may show the evidence file, else None."""
+    return previews.preview_kind(evidence)

@@ -293,4 +293,5 @@ def test_every_ledger_url_is_in_the_matrix():
         "entry-history",
         "evidence-remove",
         "evidence-download",
+        "evidence-preview",
     }

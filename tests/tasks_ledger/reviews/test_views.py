@@ -2,6 +2,7 @@
 
 import datetime
 import io
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -150,7 +151,12 @@ def test_export_writes_formula_like_text_as_text(client, users, opened, policy_l
     client.force_login(users["reviewer"])
     response = client.get(urls(opened, policy_law_lead)["export"])
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    assert ".xlsx" in response["Content-Disposition"]
+    words = {"check": "检查", "assessment": "考评验收"}[opened.kind]
+    name = quote(f"{opened.plan.year}年{words}表-{opened.date:%Y%m%d}.xlsx")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="review-{opened.plan.year}-{opened.kind}-{opened.date}.xlsx"; '
+        f"filename*=UTF-8''{name}"
+    )
     book = load_workbook(io.BytesIO(response.content))
     sheet, totals = book.worksheets
     cells = {c.value: c for row in sheet.iter_rows() for c in row if c.value is not None}
