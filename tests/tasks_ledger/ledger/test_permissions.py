@@ -157,7 +157,8 @@ SUBMIT = dict(anonymous="login", staff=403, other=404, head=302, reviewer=404, a
 def test_submit(client, world, persona):
     entry = world.entry()
     response = client_for(client, world, persona).post(
-        reverse("ledger:entry-submit", args=[entry.pk]), {"version": entry.version}
+        reverse("ledger:entry-submit", args=[entry.pk]),
+        {"version": entry.version, "confirm": "yes"},
     )
     check(response, SUBMIT[persona])
     after = LedgerEntry.objects.get(pk=entry.pk)
@@ -169,7 +170,7 @@ def test_staff_submit_where_the_department_allows_it(client, world):
     world.a.save()
     entry = world.entry()
     client.force_login(world.staff)
-    response = client.post(reverse("ledger:entry-submit", args=[entry.pk]))
+    response = client.post(reverse("ledger:entry-submit", args=[entry.pk]), {"confirm": "yes"})
     assert response.status_code == 302
     assert LedgerEntry.objects.get(pk=entry.pk).state == State.SUBMITTED
 
@@ -177,7 +178,7 @@ def test_staff_submit_where_the_department_allows_it(client, world):
 def test_submitting_twice_is_a_409(client, world):
     entry = world.entry(State.SUBMITTED)
     client.force_login(world.head)
-    response = client.post(reverse("ledger:entry-submit", args=[entry.pk]))
+    response = client.post(reverse("ledger:entry-submit", args=[entry.pk]), {"confirm": "yes"})
     assert response.status_code == 409
 
 
@@ -188,7 +189,7 @@ REVIEW = dict(anonymous="login", staff=403, other=403, head=403, reviewer=302, a
 def test_accept(client, world, persona):
     entry = world.entry(State.SUBMITTED)
     response = client_for(client, world, persona).post(
-        reverse("ledger:entry-accept", args=[entry.pk])
+        reverse("ledger:entry-accept", args=[entry.pk]), {"confirm": "yes"}
     )
     check(response, REVIEW[persona])
     after = LedgerEntry.objects.get(pk=entry.pk)

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.plan.models import ReviewRound
 from tasks_ledger.reviews.models import Finding
+from tasks_ledger.reviews.selectors import round_unrated_count
 from tasks_ledger.reviews.services import finding_record, review_round_open
 from tests.factories import LedgerEntryFactory
 
@@ -92,14 +93,16 @@ def test_the_office_records_a_finding(client, users, opened, policy_law_lead):
 
 def test_open_and_close_through_the_page(client, users, check_round):
     client.force_login(users["reviewer"])
-    client.post(reverse("reviews:open", args=[check_round.pk]))
+    client.post(reverse("reviews:open", args=[check_round.pk]), {"confirm": "yes"})
     check_round.refresh_from_db()
     assert check_round.status == ReviewRound.Status.OPEN
-    client.post(reverse("reviews:close", args=[check_round.pk]))
+    unrated = round_unrated_count(review_round=check_round)
+    close = {"confirm": "yes", "unrated": unrated}
+    client.post(reverse("reviews:close", args=[check_round.pk]), close)
     check_round.refresh_from_db()
     assert check_round.status == ReviewRound.Status.CLOSED
     # Closing twice says why rather than failing.
-    response = client.post(reverse("reviews:close", args=[check_round.pk]), follow=True)
+    response = client.post(reverse("reviews:close", args=[check_round.pk]), close, follow=True)
     assert "只有进行中的检查考评才能结束。" in [str(m) for m in response.context["messages"]]
 
 
@@ -207,7 +210,7 @@ def test_the_office_accepts_an_entry(client, users, check_round, policy_law_lead
     assert reverse("reviews:accept", args=[check_round.pk, submitted.pk]) in page
     response = client.post(
         reverse("reviews:accept", args=[check_round.pk, submitted.pk]),
-        {"version": submitted.version},
+        {"version": submitted.version, "confirm": "yes"},
         follow=True,
     )
     assert response.redirect_chain[-1][0] == urls(check_round, policy_law_lead)["finding"]
@@ -216,7 +219,9 @@ def test_the_office_accepts_an_entry(client, users, check_round, policy_law_lead
     assert submitted.state == LedgerEntry.State.ACCEPTED
     # Accepting again: the ledger's message, nothing changed.
     response = client.post(
-        reverse("reviews:accept", args=[check_round.pk, submitted.pk]), follow=True
+        reverse("reviews:accept", args=[check_round.pk, submitted.pk]),
+        {"confirm": "yes"},
+        follow=True,
     )
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
 
@@ -238,7 +243,7 @@ def test_the_office_returns_an_entry_with_a_reason(
 def test_a_stale_page_does_not_overwrite(client, users, check_round, submitted):
     client.force_login(users["reviewer"])
     url = reverse("reviews:accept", args=[check_round.pk, submitted.pk])
-    response = client.post(url, {"version": submitted.version + 1}, follow=True)
+    response = client.post(url, {"version": submitted.version + 1, "confirm": "yes"}, follow=True)
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
     submitted.refresh_from_db()
     assert submitted.state == LedgerEntry.State.SUBMITTED
