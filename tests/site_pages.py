@@ -45,6 +45,8 @@ ANONYMOUS_PAGES = {
 # (the fragment is seen inside the dashboard). Every other named URL must be walked.
 NOT_PAGES = {
     "ledger:entry-submit",
+    "ledger:bulk-submit",
+    "ledger:bulk-accept",
     "ledger:entry-accept",
     "ledger:entry-return",
     "ledger:evidence-remove",
@@ -175,6 +177,7 @@ def pages_for(world: World, username: str) -> dict[str, str]:
         "plan-clone": "/plans/copy/",
         "ledger:home": "/ledger/",
         "ledger:review-queue": "/ledger/review/",
+        "ledger:unsent": "/ledger/unsent/",
         "ledger:task": f"/ledger/tasks/{world.task.pk}/",
         "ledger:entry-create": f"/ledger/tasks/{world.task.pk}/new/",
         "ledger:entry": f"/ledger/entries/{entry.pk}/",

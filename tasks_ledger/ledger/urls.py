@@ -1,12 +1,15 @@
 from django.urls import path
 
-from tasks_ledger.ledger import views, views_preview
+from tasks_ledger.ledger import bulk_views, views, views_preview
 
 app_name = "ledger"
 
 urlpatterns = [
     path("", views.ledger_home, name="home"),
-    path("review/", views.review_queue, name="review-queue"),
+    path("review/", bulk_views.review_queue, name="review-queue"),
+    path("review/accept/", bulk_views.bulk_accept, name="bulk-accept"),
+    path("unsent/", bulk_views.unsent_list, name="unsent"),
+    path("unsent/submit/", bulk_views.bulk_submit, name="bulk-submit"),
     path("tasks/<int:pk>/", views.task_detail, name="task"),
     path("tasks/<int:task_pk>/new/", views.entry_create, name="entry-create"),
     path("entries/<int:pk>/", views.entry_detail, name="entry"),

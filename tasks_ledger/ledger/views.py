@@ -9,13 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from departments.access import department_of, is_office, role_of
-from departments.models import Department
+from disclosure.confirm import ask, confirmed
 from disclosure.errors import refused
 from disclosure.redirects import redirect_to_next
 from tasks_ledger.ledger import selectors, services
@@ -25,7 +26,6 @@ from tasks_ledger.ledger.status import Light
 from tasks_ledger.plan.models import Deadline, Plan
 
 TIMELINE_PAGE = 30
-QUEUE_PAGE = 50
 FORM_ERROR_FIELDS = {"url": "links", "doc_number": "doc_numbers", "file": "files"}
 
 
@@ -119,18 +119,26 @@ def entry_create(request, task_pk):
                     task=task, department=department, by=request.user, data=form.entry_data()
                 )
                 _add_evidence(entry=entry, by=request.user, form=form)
-                if may_submit and "submit" in request.POST:
+                if may_submit and "submit" in request.POST and confirmed(request):
                     services.ledger_entry_submit(entry=entry, by=request.user)
         except services.EntryInvalid as exc:
             _form_errors(form, exc)
         else:
-            if entry.state == LedgerEntry.State.SUBMITTED:
-                messages.success(request, _("Entry saved and submitted."))
-            else:
-                messages.success(request, _("Draft saved."))
+            _saved_message(request, entry, _("Draft saved."))
             return redirect("ledger:entry", pk=entry.pk)
     context = {"form": form, "task": task, "entry": None, "may_submit": may_submit}
     return render(request, "ledger/entry_form.html", context, status=_status_for(form))
+
+
+def _saved_message(request, entry, saved: str) -> None:
+    if entry.state == LedgerEntry.State.SUBMITTED:
+        messages.success(request, _("Entry saved and submitted."))
+    elif "submit" in request.POST:
+        # Submitting is irreversible and was not confirmed (no JavaScript to ask): the text
+        # is kept as a draft, and the entry's page asks before it goes.
+        messages.warning(request, _("Draft saved, not yet submitted: submit it below."))
+    else:
+        messages.success(request, saved)
 
 
 def _status_for(form) -> int:
@@ -183,7 +191,7 @@ def entry_edit(request, pk):
                         data=form.entry_data(),
                     )
                     _add_evidence(entry=entry, by=request.user, form=form)
-                    if may_submit and "submit" in request.POST:
+                    if may_submit and "submit" in request.POST and confirmed(request):
                         services.ledger_entry_submit(entry=entry, by=request.user)
             except services.EntryConflict as exc:
                 conflict = _conflict(form, exc.current)
@@ -192,10 +200,7 @@ def entry_edit(request, pk):
             except services.EntryLocked as exc:
                 form.add_error(None, exc.message)
             else:
-                if entry.state == LedgerEntry.State.SUBMITTED:
-                    messages.success(request, _("Entry saved and submitted."))
-                else:
-                    messages.success(request, _("Changes saved."))
+                _saved_message(request, entry, _("Changes saved."))
                 return redirect("ledger:entry", pk=entry.pk)
     else:
         form = EntryForm(instance=entry, initial={"version": entry.version})
@@ -244,6 +249,19 @@ def entry_submit(request, pk):
     entry = selectors.entry_for_user(user=request.user, pk=pk)
     if not selectors.may_write_for(user=request.user, department=entry.department):
         return refused(request, _("Only the department's own people submit its entries."))
+    if not selectors.may_submit_for(user=request.user, department=entry.department):
+        return refused(
+            request, _("Only the department head submits this department's entries."), entry=entry
+        )
+    if not confirmed(request):
+        return ask(
+            request,
+            question=_(
+                "Submit this entry to the bureau office? It can no longer be edited afterwards."
+            ),
+            details=[entry],
+            cancel_url=reverse("ledger:entry", args=[entry.pk]),
+        )
     services.ledger_entry_submit(entry=entry, by=request.user, version=_posted_version(request))
     messages.success(request, _("Entry submitted to the bureau office."))
     return redirect("ledger:entry", pk=entry.pk)
@@ -257,6 +275,17 @@ def _posted_version(request) -> int | None:
 @require_POST
 def entry_accept(request, pk):
     entry = selectors.entry_for_user(user=request.user, pk=pk)
+    if not is_office(request.user):
+        return refused(
+            request, _("Only the bureau office accepts or returns entries."), entry=entry
+        )
+    if not confirmed(request):
+        return ask(
+            request,
+            question=_("Accept this entry? An accepted entry is locked."),
+            details=[entry],
+            cancel_url=reverse("ledger:entry", args=[entry.pk]),
+        )
     services.ledger_entry_accept(entry=entry, by=request.user, version=_posted_version(request))
     messages.success(request, _("Entry accepted."))
     # From the review queue, back to the queue (where the next one waits).
@@ -339,29 +368,3 @@ def _history_value(value):
     if isinstance(value, datetime.date):
         return value.strftime("%Y-%m-%d")
     return value
-
-
-@login_required
-@require_GET
-def review_queue(request):
-    """The office's queue (待审核): the current plan's submitted entries waiting to be
-    accepted or returned, the longest waiting first, optionally one department's."""
-    if not is_office(request.user):
-        return refused(request, _("Only the bureau office reviews submitted entries."))
-    plan = Plan.objects.current()
-    department = None
-    if request.GET.get("department"):
-        department = get_object_or_404(Department, code=request.GET["department"])
-    page = Paginator(
-        selectors.awaiting_review(plan=plan, department=department), QUEUE_PAGE
-    ).get_page(request.GET.get("page"))
-    by_department = selectors.awaiting_review_by_department(plan=plan)
-    context = {
-        "plan": plan,
-        "page": page,
-        "department": department,
-        "by_department": by_department,
-        "total": sum(n for _code, _name, n in by_department),
-        "now": timezone.now(),
-    }
-    return render(request, "ledger/review_queue.html", context)

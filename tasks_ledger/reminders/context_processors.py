@@ -1,13 +1,18 @@
-"""The unread count of the header badge, on every page of a signed-in user."""
+"""The 待办 counts of the header (and the unread badge among them), on every page of a
+signed-in user."""
 
 from django.utils.functional import SimpleLazyObject
 
-from tasks_ledger.reminders.selectors import notifications_unread_count
+from tasks_ledger.reminders.todo import todo_counts
 
 
 def unread_notifications(request):
     user = getattr(request, "user", None)
     if user is None:
         return {}
-    # Lazy: the count query runs only on pages that show the badge.
-    return {"unread_notifications": SimpleLazyObject(lambda: notifications_unread_count(user=user))}
+    # Lazy: the one counting query runs only on pages that show the header, and once.
+    todo = SimpleLazyObject(lambda: todo_counts(user=user))
+    return {
+        "todo": todo,
+        "unread_notifications": SimpleLazyObject(lambda: todo["unread"] or 0),
+    }

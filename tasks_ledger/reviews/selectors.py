@@ -7,6 +7,7 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
@@ -155,3 +156,14 @@ def round_totals(*, review_round: ReviewRound, department: Department | None = N
             }
         )
     return result
+
+
+def round_unrated_count(*, review_round: ReviewRound) -> int:
+    """How many task × department rows of the round have no finding yet (closing the round
+    asks again when there are any): one query."""
+    finding = Finding.objects.filter(
+        round=review_round, task=OuterRef("task"), department=OuterRef("department")
+    )
+    return (
+        Assignment.objects.filter(task__plan=review_round.plan_id).exclude(Exists(finding)).count()
+    )

@@ -9,10 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from departments.access import department_of, is_office
+from disclosure.confirm import ask, confirmed
 from disclosure.downloads import content_disposition
 from tasks_ledger.errors import DomainError
 from tasks_ledger.ledger import services as ledger_services
@@ -28,6 +31,7 @@ from tasks_ledger.reviews.selectors import (
     entries_for_review,
     round_rows,
     round_totals,
+    round_unrated_count,
     rounds_for,
 )
 
@@ -85,6 +89,17 @@ def round_detail(request, pk):
 def round_open(request, pk):
     _office(request)
     review_round = get_object_or_404(ReviewRound, pk=pk)
+    if not confirmed(request):
+        return ask(
+            request,
+            question=_(
+                "Open the round? Its ledger is the one at the end of %(date)s, and findings "
+                "are recorded from now on."
+            )
+            % {"date": review_round.date.isoformat()},
+            details=[review_round],
+            cancel_url=reverse("reviews:round", args=[pk]),
+        )
     try:
         services.review_round_open(review_round=review_round, by=request.user)
         messages.success(request, _("The round is open."))
@@ -98,6 +113,26 @@ def round_open(request, pk):
 def round_close(request, pk):
     _office(request)
     review_round = get_object_or_404(ReviewRound, pk=pk)
+    back = reverse("reviews:round", args=[pk])
+    if not confirmed(request):
+        question = _("Close the round? No finding can be recorded or changed afterwards.")
+        return ask(request, question=question, details=[review_round], cancel_url=back)
+    unrated = round_unrated_count(review_round=review_round)
+    # Rows without a finding: say how many and ask again. The count posted back must be
+    # the count now, so a row left unrated since the question was asked asks once more.
+    if unrated and request.POST.get("unrated") != str(unrated):
+        question = ngettext(
+            "%(n)d row of this round has no finding yet. Close the round anyway?",
+            "%(n)d rows of this round have no finding yet. Close the round anyway?",
+            unrated,
+        ) % {"n": unrated}
+        return ask(
+            request,
+            question=question,
+            details=[review_round],
+            cancel_url=back,
+            extra_fields=[("unrated", unrated)],
+        )
     try:
         services.review_round_close(review_round=review_round, by=request.user)
         messages.success(request, _("The round is closed."))
@@ -168,6 +203,13 @@ def _entry_action(request, pk, entry_pk, act):
     )
     assignment = get_object_or_404(Assignment, task=entry.task_id, department=entry.department_id)
     version = request.POST.get("version")
+    if act is ledger_services.ledger_entry_accept and not confirmed(request):
+        return ask(
+            request,
+            question=_("Accept this entry? An accepted entry is locked."),
+            details=[entry],
+            cancel_url=reverse("reviews:finding", args=[pk, assignment.pk]),
+        )
     try:
         act(entry=entry, by=request.user, version=int(version) if version else None)
     except ValueError as exc:

@@ -54,6 +54,8 @@ def test_staff_records_an_entry_with_a_link_and_a_file_and_submits_it(
     evidence.write_bytes(PDF)
     page.set_input_files("#id_files", str(evidence))
     screenshot(page, "entry-form")
+    # Submitting is irreversible: the browser asks first (static/js/confirm.js).
+    page.once("dialog", lambda dialog: dialog.accept())
     page.click("#save-submit")
     page.wait_for_load_state()
 
@@ -164,6 +166,7 @@ def test_the_office_accepts_and_returns_from_its_queue(page, policy_law, demo_ac
         str(second.pk),
     ]
     screenshot(page, "review-queue")
+    page.once("dialog", lambda dialog: dialog.accept())
     page.locator(f'tr[data-entry="{first.pk}"] button').click()
     page.wait_for_load_state()
     assert page.locator(".messages").inner_text() == "台账记录已采纳。"

@@ -25,6 +25,7 @@ def test_one_save_with_evidence_and_submission_is_one_card(client, world, now):
             "links": "https://jt.suqian.gov.cn/a.html",
             "doc_numbers": "宿交发〔2030〕12号\n宿交发〔2030〕13号",
             "submit": "1",
+            "confirm": "yes",
         },
     )
     entry = LedgerEntry.objects.get()

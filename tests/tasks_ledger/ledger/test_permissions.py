@@ -157,7 +157,8 @@ SUBMIT = dict(anonymous="login", staff=403, other=404, head=302, reviewer=404, a
 def test_submit(client, world, persona):
     entry = world.entry()
     response = client_for(client, world, persona).post(
-        reverse("ledger:entry-submit", args=[entry.pk]), {"version": entry.version}
+        reverse("ledger:entry-submit", args=[entry.pk]),
+        {"version": entry.version, "confirm": "yes"},
     )
     check(response, SUBMIT[persona])
     after = LedgerEntry.objects.get(pk=entry.pk)
@@ -169,7 +170,7 @@ def test_staff_submit_where_the_department_allows_it(client, world):
     world.a.save()
     entry = world.entry()
     client.force_login(world.staff)
-    response = client.post(reverse("ledger:entry-submit", args=[entry.pk]))
+    response = client.post(reverse("ledger:entry-submit", args=[entry.pk]), {"confirm": "yes"})
     assert response.status_code == 302
     assert LedgerEntry.objects.get(pk=entry.pk).state == State.SUBMITTED
 
@@ -177,7 +178,7 @@ def test_staff_submit_where_the_department_allows_it(client, world):
 def test_submitting_twice_is_a_409(client, world):
     entry = world.entry(State.SUBMITTED)
     client.force_login(world.head)
-    response = client.post(reverse("ledger:entry-submit", args=[entry.pk]))
+    response = client.post(reverse("ledger:entry-submit", args=[entry.pk]), {"confirm": "yes"})
     assert response.status_code == 409
 
 
@@ -188,7 +189,7 @@ REVIEW = dict(anonymous="login", staff=403, other=403, head=403, reviewer=302, a
 def test_accept(client, world, persona):
     entry = world.entry(State.SUBMITTED)
     response = client_for(client, world, persona).post(
-        reverse("ledger:entry-accept", args=[entry.pk])
+        reverse("ledger:entry-accept", args=[entry.pk]), {"confirm": "yes"}
     )
     check(response, REVIEW[persona])
     after = LedgerEntry.objects.get(pk=entry.pk)
@@ -283,6 +284,9 @@ def test_every_ledger_url_is_in_the_matrix():
     assert names == {
         "home",
         "review-queue",
+        "bulk-accept",
+        "unsent",
+        "bulk-submit",
         "task",
         "entry-create",
         "entry",
@@ -295,3 +299,40 @@ def test_every_ledger_url_is_in_the_matrix():
         "evidence-download",
         "evidence-preview",
     }
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_unsent_list(client, world, persona):
+    """待报送 is the department's own: the office and people without a department are
+    refused; other departments see their own (empty) list, never A's drafts."""
+    expected = dict(anonymous="login", staff=200, other=200, head=200, reviewer=403, admin=403)
+    draft = world.entry()
+    response = client_for(client, world, persona).get(reverse("ledger:unsent"))
+    check(response, expected[persona])
+    shown = f'data-entry="{draft.pk}"' in response.content.decode()
+    assert shown == (persona in ("staff", "head"))
+
+
+BULK_SUBMIT = dict(anonymous="login", staff=403, other=403, head=302, reviewer=403, admin=403)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_bulk_submit(client, world, persona):
+    entry = world.entry()
+    response = client_for(client, world, persona).post(
+        reverse("ledger:bulk-submit"), {"entry": [entry.pk], "confirm": "yes"}
+    )
+    check(response, BULK_SUBMIT[persona])
+    after = LedgerEntry.objects.get(pk=entry.pk)
+    assert after.state == (State.SUBMITTED if BULK_SUBMIT[persona] == 302 else State.DRAFT)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_bulk_accept(client, world, persona):
+    entry = world.entry(State.SUBMITTED)
+    response = client_for(client, world, persona).post(
+        reverse("ledger:bulk-accept"), {"entry": [entry.pk], "confirm": "yes"}
+    )
+    check(response, REVIEW[persona])
+    after = LedgerEntry.objects.get(pk=entry.pk)
+    assert after.state == (State.ACCEPTED if REVIEW[persona] == 302 else State.SUBMITTED)

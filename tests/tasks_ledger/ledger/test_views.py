@@ -267,7 +267,7 @@ def test_accepting_from_the_queue_comes_back_to_it(client, world):
     back = f"{QUEUE}?department=dept-a"
     response = client.post(
         reverse("ledger:entry-accept", args=[entry.pk]),
-        {"version": entry.version, "next": back},
+        {"version": entry.version, "next": back, "confirm": "yes"},
     )
     assert response["Location"] == back
     entry.refresh_from_db()
@@ -280,7 +280,7 @@ def test_accept_ignores_a_foreign_next(client, world):
     client.force_login(world.reviewer)
     response = client.post(
         reverse("ledger:entry-accept", args=[entry.pk]),
-        {"version": entry.version, "next": "https://evil.example/"},
+        {"version": entry.version, "next": "https://evil.example/", "confirm": "yes"},
     )
     assert response["Location"] == reverse("ledger:entry", args=[entry.pk])
 

@@ -16,6 +16,7 @@ def test_a_finding_from_the_office_to_the_department(new_page, demo_accounts, pl
     office = new_page()
     sign_in(office, "reviewer", demo_accounts)
     office.goto(f"/reviews/{assessment.pk}/")
+    office.once("dialog", lambda dialog: dialog.accept())
     office.click("text=开始检查考评")
     office.wait_for_load_state()
     assert "检查考评已开始。" in office.locator(".messages").inner_text()

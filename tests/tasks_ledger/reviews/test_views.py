@@ -9,8 +9,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.plan.models import ReviewRound
+from tasks_ledger.plan.models import Assignment, ReviewRound
 from tasks_ledger.reviews.models import Finding
+from tasks_ledger.reviews.selectors import round_unrated_count
 from tasks_ledger.reviews.services import finding_record, review_round_open
 from tests.factories import LedgerEntryFactory
 
@@ -93,14 +94,16 @@ def test_the_office_records_a_finding(client, users, opened, policy_law_lead):
 
 def test_open_and_close_through_the_page(client, users, check_round):
     client.force_login(users["reviewer"])
-    client.post(reverse("reviews:open", args=[check_round.pk]))
+    client.post(reverse("reviews:open", args=[check_round.pk]), {"confirm": "yes"})
     check_round.refresh_from_db()
     assert check_round.status == ReviewRound.Status.OPEN
-    client.post(reverse("reviews:close", args=[check_round.pk]))
+    unrated = round_unrated_count(review_round=check_round)
+    close = {"confirm": "yes", "unrated": unrated}
+    client.post(reverse("reviews:close", args=[check_round.pk]), close)
     check_round.refresh_from_db()
     assert check_round.status == ReviewRound.Status.CLOSED
     # Closing twice says why rather than failing.
-    response = client.post(reverse("reviews:close", args=[check_round.pk]), follow=True)
+    response = client.post(reverse("reviews:close", args=[check_round.pk]), close, follow=True)
     assert "只有进行中的检查考评才能结束。" in [str(m) for m in response.context["messages"]]
 
 
@@ -213,7 +216,7 @@ def test_the_office_accepts_an_entry(client, users, check_round, policy_law_lead
     assert reverse("reviews:accept", args=[check_round.pk, submitted.pk]) in page
     response = client.post(
         reverse("reviews:accept", args=[check_round.pk, submitted.pk]),
-        {"version": submitted.version},
+        {"version": submitted.version, "confirm": "yes"},
         follow=True,
     )
     assert response.redirect_chain[-1][0] == urls(check_round, policy_law_lead)["finding"]
@@ -222,7 +225,9 @@ def test_the_office_accepts_an_entry(client, users, check_round, policy_law_lead
     assert submitted.state == LedgerEntry.State.ACCEPTED
     # Accepting again: the ledger's message, nothing changed.
     response = client.post(
-        reverse("reviews:accept", args=[check_round.pk, submitted.pk]), follow=True
+        reverse("reviews:accept", args=[check_round.pk, submitted.pk]),
+        {"confirm": "yes"},
+        follow=True,
     )
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
 
@@ -244,7 +249,7 @@ def test_the_office_returns_an_entry_with_a_reason(
 def test_a_stale_page_does_not_overwrite(client, users, check_round, submitted):
     client.force_login(users["reviewer"])
     url = reverse("reviews:accept", args=[check_round.pk, submitted.pk])
-    response = client.post(url, {"version": submitted.version + 1}, follow=True)
+    response = client.post(url, {"version": submitted.version + 1, "confirm": "yes"}, follow=True)
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
     submitted.refresh_from_db()
     assert submitted.state == LedgerEntry.State.SUBMITTED
@@ -270,3 +275,54 @@ def test_an_entry_of_another_plan_is_404(client, users, check_round):
     )
     url = reverse("reviews:accept", args=[check_round.pk, other.pk])
     assert client.post(url).status_code == 404
+
+
+def test_opening_and_closing_ask_first_and_closing_counts_the_unrated(
+    client, users, check_round, policy_law_lead
+):
+    client.force_login(users["reviewer"])
+    open_url = reverse("reviews:open", args=[check_round.pk])
+    close_url = reverse("reviews:close", args=[check_round.pk])
+    # Without the confirmation: a question, nothing changed.
+    page = client.post(open_url).content.decode()
+    assert "开始检查考评？" in page and 'name="confirm" value="yes"' in page
+    check_round.refresh_from_db()
+    assert check_round.status == ReviewRound.Status.PLANNED
+    client.post(open_url, {"confirm": "yes"})
+    check_round.refresh_from_db()
+    assert check_round.status == ReviewRound.Status.OPEN
+
+    assert "结束检查考评？" in client.post(close_url).content.decode()
+    finding_record(
+        review_round=check_round,
+        assignment=policy_law_lead,
+        rating="complete",
+        score=None,
+        comment="",
+        by=users["reviewer"],
+    )
+    unrated = round_unrated_count(review_round=check_round)
+    rows = Assignment.objects.filter(task__plan=check_round.plan_id).count()
+    assert unrated == rows - 1
+    # Confirmed once, with rows unrated: says how many and asks again.
+    page = client.post(close_url, {"confirm": "yes"}).content.decode()
+    assert f"本轮还有 {unrated} 项尚未评定。仍要结束检查考评吗？" in page
+    assert f'name="unrated" value="{unrated}"' in page
+    check_round.refresh_from_db()
+    assert check_round.status == ReviewRound.Status.OPEN
+    # A count that no longer holds (a row rated since, or one more unrated) asks again.
+    client.post(close_url, {"confirm": "yes", "unrated": unrated + 1})
+    check_round.refresh_from_db()
+    assert check_round.status == ReviewRound.Status.OPEN
+    client.post(close_url, {"confirm": "yes", "unrated": unrated})
+    check_round.refresh_from_db()
+    assert check_round.status == ReviewRound.Status.CLOSED
+
+
+def test_accepting_from_the_finding_page_asks_first(client, users, check_round, submitted):
+    client.force_login(users["reviewer"])
+    url = reverse("reviews:accept", args=[check_round.pk, submitted.pk])
+    response = client.post(url, {"version": submitted.version})
+    assert response.status_code == 200 and "采纳这条记录？" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.state == LedgerEntry.State.SUBMITTED
