@@ -63,6 +63,9 @@ KIND_LABELS = {
     "clock_event": _("Statutory clock"),
     "clock_due_soon": _("Statutory clock due soon"),
     "clock_breach": _("Statutory clock breached"),
+    "entry_submitted": _("Entry submitted"),
+    "entry_returned": _("Entry returned"),
+    "entry_accepted": _("Entry accepted"),
 }
 
 
@@ -192,3 +195,7 @@ class ReminderSettings(models.Model):
 
     def __str__(self):
         return str(self.plan)
+
+
+# The group robots' models live in their own module; imported here so Django registers them.
+from tasks_ledger.reminders.robot_models import RobotChannel, RobotMessage  # noqa: E402, F401
