@@ -3,7 +3,6 @@ staff submitted directly); returned → the author and the head, with the reason
 the author. Through `reminder_send` (inbox now, email after commit, once per event) and the
 departments' group robots. Registered as the ledger's listener in `apps.py`."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,17 +13,7 @@ from tasks_ledger.ledger import events
 from tasks_ledger.reminders.robots import robot_messages_create
 from tasks_ledger.reminders.selectors import department_people
 from tasks_ledger.reminders.services import reminder_send
-
-
-def office_name(by=None) -> str:
-    """How messages sign for the office: its department's name (局办公室), never a
-    username. The acting person's own office department first, else the bureau's."""
-    membership = getattr(by, "membership", None) if by is not None else None
-    department = getattr(membership, "department", None)
-    if department is not None and department.kind == Department.Kind.OFFICE:
-        return department.name
-    office = Department.objects.filter(kind=Department.Kind.OFFICE, active=True).first()
-    return office.name if office else _("Bureau office")
+from tasks_ledger.reminders.wording import absolute, office_name
 
 
 def office_people() -> list:
@@ -89,7 +78,3 @@ def notify_entry_event(*, entry, event: str, by) -> int:
         departments=robot_departments, key=f"entry_{event}:{key}", text=f"{body}\n{absolute(link)}"
     )
     return sent
-
-
-def absolute(link: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{link}"
