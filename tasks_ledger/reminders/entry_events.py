@@ -49,7 +49,7 @@ def notify_entry_event(*, entry, event: str, by) -> int:
         robot_departments = [department]
         subject = _("The ledger entry on task %(task)s was returned") % names
         body = _(
-            "%(office)s returned %(department)s's ledger entry on task %(task)s「%(title)s」."
+            "%(office)s returned %(department)s's ledger entry on task %(task)s「%(title)s」. "
             "Reason: %(reason)s"
         ) % (names | {"office": office_name(by), "reason": entry.return_reason})
     elif event == events.ACCEPTED:
