@@ -74,9 +74,10 @@ def urge(request):
             )
         except UrgedToday as already:
             asked = already.urge
+            # Asked back about this one task × department only, whatever the page offered.
             form = UrgeForm(
                 initial=form.cleaned_data | {"confirmed": True},
-                assignments=_assignments(request.GET),
+                assignments=_assignments(request.GET).filter(pk=assignment.pk),
             )
         else:
             messages.success(

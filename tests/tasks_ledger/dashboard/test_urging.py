@@ -39,6 +39,7 @@ def test_urged_twice_the_same_day_asks_first_and_is_recorded_once(
     html = response.content.decode()
     assert response.status_code == 200 and 'id="urge-confirm"' in html
     assert 'name="confirmed" value="True"' in html
+    assert f'value="{small_plan.t4b.pk}"' not in html  # asked about this one only
     assert Urge.objects.count() == 1 and len(mail.outbox) == sent
 
     # Confirmed: still one record, the second message kept, sent once more.
