@@ -59,7 +59,7 @@ NOT_PAGES = {
     "reviews:export",
     "reminders:read",
     "reminders:read-all",
-    "dashboard:urge",
+    "dashboard:task-urges",
     "dashboard:ledger-export",
     "ledger-export",
     "clocks:obligation-fulfil",
@@ -184,6 +184,7 @@ def pages_for(world: World, username: str) -> dict[str, str]:
         "ledger:entry-edit": f"/ledger/entries/{world.own_entry.pk}/edit/",
         "ledger:entry-history": f"/ledger/entries/{entry.pk}/history/",
         "dashboard:dashboard": "/dashboard/",
+        "dashboard:urge": f"/dashboard/urge/?task={world.task.pk}",
         "reviews:rounds": "/reviews/",
         "reviews:round": f"/reviews/{world.review_round.pk}/",
         "reviews:finding": f"/reviews/{world.review_round.pk}/findings/{world.assignment.pk}/",
@@ -213,6 +214,7 @@ def pages_for(world: World, username: str) -> dict[str, str]:
             "admin:reminders_sentreminder_changelist": "/admin/reminders/sentreminder/",
             "admin:axes_accessattempt_changelist": "/admin/axes/accessattempt/",
             "admin:reminders_notification_changelist": "/admin/reminders/notification/",
+            "admin:reminders_robotchannel_add": "/admin/reminders/robotchannel/add/",
             "admin:clocks_event_changelist": "/admin/clocks/event/",
         }
     return pages

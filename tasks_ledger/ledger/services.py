@@ -31,6 +31,7 @@ from departments.access import department_of, is_head, is_office
 from disclosure.uploads import ZIP_SUFFIXES, UnsafeFile, check_zip_container
 from tasks_ledger import errors
 from tasks_ledger.errors import NotAllowed
+from tasks_ledger.ledger import events
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.plan.models import Assignment
 
@@ -171,6 +172,7 @@ def ledger_entry_submit(*, entry: LedgerEntry, by, version: int | None = None) -
         entry.submitted_at = timezone.now()
         entry._history_user = by
         entry.save()
+        events.entry_event_announce(entry=entry, event=events.SUBMITTED, by=by)
     return entry
 
 
@@ -188,6 +190,7 @@ def ledger_entry_accept(*, entry: LedgerEntry, by, version: int | None = None) -
         entry.return_reason = ""
         entry._history_user = by
         entry.save()
+        events.entry_event_announce(entry=entry, event=events.ACCEPTED, by=by)
     return entry
 
 
@@ -205,6 +208,7 @@ def ledger_entry_return(
         entry.return_reason = reason
         entry._history_user = by
         entry.save()
+        events.entry_event_announce(entry=entry, event=events.RETURNED, by=by)
     return entry
 
 

@@ -76,6 +76,7 @@ def task_detail(request, pk):
         "page": page,
         "may_create": selectors.can_create_entry(user=request.user, task=task, assigned=assigned),
         "own_department": own,
+        "office": is_office(request.user),
     }
     # Only tasks whose deadlines start on an event carry statutory clocks; the template
     # asks the clocks for their panel ({% task_clocks %}).

@@ -7,6 +7,8 @@ from tasks_ledger.reminders.models import (
     KIND_LABELS,
     Notification,
     ReminderSettings,
+    RobotChannel,
+    RobotMessage,
     SentReminder,
     Urge,
 )
@@ -76,3 +78,28 @@ class UrgeAdmin(admin.ModelAdmin):
     list_display = ["created_at", "task", "department", "by"]
     list_select_related = ["task__section", "task__parent__section", "department", "by"]
     raw_id_fields = ["task", "by"]
+
+
+@admin.register(RobotChannel)
+class RobotChannelAdmin(admin.ModelAdmin):
+    """A department's 钉钉 / 企业微信 group robot: its webhook and, for 钉钉, the secret."""
+
+    list_display = ["department", "kind", "active"]
+    list_filter = ["kind", "active"]
+    list_select_related = ["department"]
+
+
+@admin.register(RobotMessage)
+class RobotMessageAdmin(admin.ModelAdmin):
+    """What went to the robots, read-only (a row made by hand would stand for a message
+    never posted); deleting one lets it be posted again."""
+
+    list_display = ["created_at", "channel", "key", "sent_at", "last_error"]
+    list_select_related = ["channel__department"]
+    search_fields = ["key", "text"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -63,6 +63,9 @@ KIND_LABELS = {
     "clock_event": _("Statutory clock"),
     "clock_due_soon": _("Statutory clock due soon"),
     "clock_breach": _("Statutory clock breached"),
+    "entry_submitted": _("Entry submitted"),
+    "entry_returned": _("Entry returned"),
+    "entry_accepted": _("Entry accepted"),
 }
 
 
@@ -145,11 +148,19 @@ class Urge(models.Model):
     )
     message = models.TextField(_("message"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The day (Asia/Shanghai) of the urge: one record per task × department × day, however
+    # often 催办 is pressed. NULL only for the later urges of a day recorded before the rule.
+    on = models.DateField(_("date"), null=True, blank=True)
+    # How often the office confirmed urging again that day (the messages are kept in order).
+    times = models.PositiveSmallIntegerField(_("times urged"), default=1)
 
     class Meta:
         verbose_name = _("urge")
         verbose_name_plural = _("urges")
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "department", "on"], name="urge_once_a_day"),
+        ]
 
     def __str__(self):
         return f"{self.task.code} · {self.department} · {self.created_at:%Y-%m-%d}"
@@ -192,3 +203,7 @@ class ReminderSettings(models.Model):
 
     def __str__(self):
         return str(self.plan)
+
+
+# The group robots' models live in their own module; imported here so Django registers them.
+from tasks_ledger.reminders.robot_models import RobotChannel, RobotMessage  # noqa: E402, F401

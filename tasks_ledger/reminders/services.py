@@ -10,13 +10,15 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tasks_ledger.reminders.models import Notification, SentReminder, Urge
+from tasks_ledger.reminders.robots import robot_messages_create
 from tasks_ledger.reminders.selectors import department_people, reminders_due
+from tasks_ledger.reminders.wording import absolute, office_name
 
 logger = logging.getLogger(__name__)
 
@@ -171,24 +173,70 @@ def reminders_send_for_day(*, on: datetime.date) -> int:
     return total
 
 
-def urge_create(*, task, department, by, message: str) -> Urge:
+class UrgedToday(Exception):
+    """The task × department was urged already today: ask before urging again."""
+
+    def __init__(self, urge: Urge):
+        super().__init__(f"urged today: {urge.pk}")
+        self.urge = urge
+
+
+def urge_create(*, task, department, by, message: str, confirmed: bool = False) -> Urge:
     """The office presses `department` on `task`: recorded, in the department's inbox at
-    once (its staff and head), and emailed."""
-    urge = Urge.objects.create(task=task, department=department, by=by, message=message)
-    who = by.get_full_name() or by.username
-    reminder_send(
-        kind="urge",
-        target=f"urge:{urge.id}",
-        recipients=department_people(department=department),
-        on=timezone.localdate(),
-        subject=_("Urged: %(task)s %(title)s") % {"task": task.code, "title": task.title},
-        body=_("%(who)s of the bureau office urges %(department)s on task %(task)s.")
-        % {"who": who, "department": department.name, "task": task.code}
-        + (f"\n\n{message}" if message else ""),
-        link=reverse("ledger:task", args=[task.id]),
-        department=department,
-        task=task,
-    )
+    once (its staff and head), emailed and posted to its group robot. One record per task ×
+    department × day: pressed again the same day, UrgedToday is raised unless `confirmed`;
+    confirmed, the same record takes the new message and it is sent once more."""
+    message = (message or "").strip()
+    today = timezone.localdate()
+    with transaction.atomic():
+        urge = Urge.objects.filter(task=task, department=department, on=today).first()
+        if urge is None:
+            try:
+                with transaction.atomic():
+                    urge = Urge.objects.create(
+                        task=task, department=department, by=by, message=message, on=today
+                    )
+            except IntegrityError:
+                # Pressed twice at once: the other press recorded today's urge.
+                raise UrgedToday(
+                    Urge.objects.get(task=task, department=department, on=today)
+                ) from None
+            target = f"urge:{urge.id}"
+        elif not confirmed:
+            raise UrgedToday(urge)
+        else:
+            # A conditional update, so two confirmed presses each count once.
+            Urge.objects.filter(pk=urge.pk).update(times=F("times") + 1)
+            urge.refresh_from_db()
+            if message:
+                urge.message = f"{urge.message}\n{message}".strip()
+                urge.save(update_fields=["message"])
+            target = f"urge:{urge.id}:{urge.times}"
+        names = {
+            "office": office_name(by),
+            "department": department.name,
+            "task": task.code,
+            "title": task.title,
+        }
+        body = _(
+            "%(office)s urges %(department)s: please carry out task %(task)s「%(title)s」"
+            "and file its ledger entry."
+        ) % names + (f"\n{message}" if message else "")
+        link = reverse("ledger:task", args=[task.id])
+        reminder_send(
+            kind="urge",
+            target=target,
+            recipients=department_people(department=department),
+            on=today,
+            subject=_("Urged: task %(task)s「%(title)s」") % names,
+            body=body,
+            link=link,
+            department=department,
+            task=task,
+        )
+        robot_messages_create(
+            departments=[department], key=target, text=f"{body}\n{absolute(link)}"
+        )
     return urge
 
 

@@ -6,7 +6,8 @@ import smtplib
 from celery import shared_task
 from django.utils import timezone
 
-from tasks_ledger.reminders import services
+from tasks_ledger.reminders import robots, services
+from tasks_ledger.reminders.robots import RobotError
 
 # The beat entry (created by migration 0002) runs this task by this name every morning.
 SEND_FOR_TODAY = "tasks_ledger.reminders.tasks.send_reminders_for_today_task"
@@ -52,3 +53,18 @@ def reminders_email_sweep_task() -> int:
     killed while sending). Safe to run any number of times, even concurrently: each row is
     claimed before it is sent."""
     return services.reminders_email_sweep()
+
+
+@shared_task(
+    bind=True,
+    autoretry_for=(RobotError,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def send_robot_message_task(self, message_id: int) -> bool:
+    """Post one message to a department's group robot (钉钉 / 企业微信). A robot that
+    refuses or cannot be reached is retried with backoff, alone: the inbox and the emails
+    went their own ways. Safe to run twice: the message row is claimed before posting."""
+    return robots.robot_message_send(message_id=message_id)

@@ -12,12 +12,19 @@ from tasks_ledger.publishing.models import (
     PublicationProposal,
     Withdrawal,
 )
-from tasks_ledger.reminders.models import SentReminder
+from tasks_ledger.reminders.models import RobotMessage, SentReminder
 from tests.factories import LedgerEntryFactory
 
 # Records of what the application did, which nobody adds by hand.
 # Publishing's are the record of who decided what, written only by its services.
-READ_ONLY = {SentReminder, PlanPublication, PublicationProposal, ConfidentialityReview, Withdrawal}
+READ_ONLY = {
+    SentReminder,
+    RobotMessage,
+    PlanPublication,
+    PublicationProposal,
+    ConfidentialityReview,
+    Withdrawal,
+}
 
 
 def model_urls():

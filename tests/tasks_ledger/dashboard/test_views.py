@@ -67,9 +67,11 @@ def test_urge_ignores_a_foreign_next(client, personas, small_plan):
     assert response["Location"] == DASHBOARD
 
 
-def test_urge_is_post_only(client, personas, small_plan):
+def test_urge_page_offers_a_tasks_departments(client, personas, small_plan):
     client.force_login(personas["reviewer"])
-    assert client.get(URGE).status_code == 405
+    html = client.get(URGE, {"task": small_plan.t4.pk}).content.decode()
+    assert f'value="{small_plan.t4a.pk}"' in html and f'value="{small_plan.t4b.pk}"' in html
+    assert f'value="{small_plan.t1a.pk}"' not in html
 
 
 def test_page_shows_figures_filters_and_urge_buttons(client, personas, small_plan):

@@ -24,7 +24,13 @@ from tasks_ledger.clocks.models import Event, Obligation
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.plan.models import ImportDraft, ReviewRound
 from tasks_ledger.publishing import services
-from tasks_ledger.reminders.models import Notification, SentReminder, Urge
+from tasks_ledger.reminders.models import (
+    Notification,
+    RobotChannel,
+    RobotMessage,
+    SentReminder,
+    Urge,
+)
 from tasks_ledger.reviews.models import Finding
 from tests.tasks_ledger.publishing.data import publish_text
 
@@ -158,6 +164,13 @@ def _every_kind_of_row(small, people):
         kind="deadline", target="task-1", recipient=author, on=datetime.date(2031, 9, 1)
     )
     Urge.objects.create(task=small.done_task, department=department, by=people.office, message="催")
+    robot = RobotChannel.objects.create(
+        department=department,
+        kind=RobotChannel.Kind.DINGTALK,
+        webhook_url="https://oapi.dingtalk.com/robot/send?access_token=t",
+        secret="SEC-secret",
+    )
+    RobotMessage.objects.create(channel=robot, key="urge:1", text="请尽快报送")
     get_user_model().objects.filter(pk=author.pk).update(first_name="张", last_name="三")
     DepartmentAlias.objects.create(name="市交通局法规处", department=department, created_by=author)
     ImportDraft.objects.create(owner=people.office, file_name="草稿.docx", data={"year": 2032})

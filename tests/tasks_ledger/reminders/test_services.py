@@ -11,6 +11,7 @@ from tasks_ledger.plan.models import Task
 from tasks_ledger.reminders.models import Notification, SentReminder, Urge
 from tasks_ledger.reminders.selectors import notifications_unread_count
 from tasks_ledger.reminders.services import (
+    UrgedToday,
     notification_mark_read,
     notifications_mark_all_read,
     reminder_send,
@@ -129,9 +130,12 @@ def test_urge_reaches_the_department_at_once(
     assert "请本周内补充" in notes[0].body
     assert notes[0].task == task and notes[0].department == department
     assert sorted(m.to[0] for m in mail.outbox) == ["head@example.gov.cn", "staff@example.gov.cn"]
-    # A second urge the same day is a new message, not a duplicate.
-    urge_create(task=task, department=department, by=reviewer, message="")
-    assert Notification.objects.count() == 4
+    # A second urge the same day asks first; confirmed, it is sent again but stays one record.
+    with pytest.raises(UrgedToday):
+        urge_create(task=task, department=department, by=reviewer, message="")
+    assert Notification.objects.count() == 2
+    urge_create(task=task, department=department, by=reviewer, message="", confirmed=True)
+    assert Notification.objects.count() == 4 and Urge.objects.get().times == 2
 
 
 def test_mark_read(people):
