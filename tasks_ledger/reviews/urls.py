@@ -1,11 +1,12 @@
 from django.urls import path
 
-from tasks_ledger.reviews import views
+from tasks_ledger.reviews import views, views_summary
 
 app_name = "reviews"
 
 urlpatterns = [
     path("", views.round_list, name="rounds"),
+    path("summary/", views_summary.summary_page, name="summary"),
     path("<int:pk>/", views.round_detail, name="round"),
     path("<int:pk>/open/", views.round_open, name="open"),
     path("<int:pk>/close/", views.round_close, name="close"),
