@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from tasks_ledger.clone import views as clone_views
+from tasks_ledger.excel import views_import
 from tasks_ledger.plan import views as plan_views
 
 urlpatterns = [
@@ -11,6 +12,7 @@ urlpatterns = [
     path("reviews/", include("tasks_ledger.reviews.urls")),
     path("clocks/", include("tasks_ledger.clocks.urls")),
     path("dashboard/", include("tasks_ledger.dashboard.urls")),
+    path("ledger/import/", views_import.ledger_import, name="ledger-import"),
     path("ledger/", include("tasks_ledger.ledger.urls")),
     path("publishing/", include("tasks_ledger.publishing.urls")),
 ]

@@ -51,6 +51,12 @@ COLUMNS = [
     ("状态", 14),
     ("填报人", 10),
     ("更新时间", 17),
+    # The entry's own date, and which entry at which version the row is: a sheet edited
+    # offline comes back through the ledger import, which updates that entry only if it
+    # has not changed online since (tasks_ledger.excel.ledger_import).
+    ("工作日期", 12),
+    ("台账编号", 9),
+    ("版本", 6),
 ]
 SUMMARY_COLUMNS = [
     ("处室", 16),
@@ -252,6 +258,9 @@ def write_ledger(out, *, plan: Plan, today: datetime.date, department: Departmen
             "author__first_name",
             "author__last_name",
             "updated_at",
+            "happened_on",
+            "id",
+            "version",
         )
         .iterator(chunk_size=2000)
     )
@@ -293,7 +302,7 @@ def write_ledger(out, *, plan: Plan, today: datetime.date, department: Departmen
             had_entry = False
             while pending is not None and pending[0] == dept.id and pending[1:4] == key:
                 (*_k, progress, problems, next_steps, evidence, status, state) = pending[:10]
-                username, first, last, updated_at = pending[10:]
+                username, first, last, updated_at, happened_on, pk, version = pending[10:]
                 ws.append(
                     fixed
                     + [
@@ -304,6 +313,9 @@ def write_ledger(out, *, plan: Plan, today: datetime.date, department: Departmen
                         f"{status_labels[status]}（{state_labels[state]}）",
                         text(f"{first} {last}".strip() or username),
                         _local(updated_at),
+                        happened_on,
+                        pk,
+                        version,
                     ]
                 )
                 if last_update is None or updated_at > last_update:

@@ -16,6 +16,7 @@ from tasks_ledger.plan.models import Plan
 from tasks_ledger.reviews.summary import SummaryError, year_summary
 from tasks_ledger.reviews.summary_docx import summary_docx
 
+DAY_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -28,8 +29,8 @@ class SummaryForm(forms.Form):
         empty_label=gettext_lazy("The whole bureau"),
         to_field_name="code",
     )
-    start = forms.DateField(label=gettext_lazy("From"), required=False)
-    end = forms.DateField(label=gettext_lazy("To"), required=False)
+    start = forms.DateField(label=gettext_lazy("From"), required=False, widget=DAY_INPUT)
+    end = forms.DateField(label=gettext_lazy("To"), required=False, widget=DAY_INPUT)
 
     def __init__(self, *args, own_department=None, **kwargs):
         super().__init__(*args, **kwargs)

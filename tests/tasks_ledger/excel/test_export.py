@@ -50,7 +50,9 @@ def test_department_rows(small_plan):
     _n, wb = export(small_plan)
     a = rows(wb["甲处"])
     assert len(a) == 3  # T1 (one entry), T2 (no counted entry: an empty row), T4 (one)
-    number, task, lead, partner, due, progress, problems, steps, evidence, state, who, at = a[0]
+    number, task, lead, partner, due, progress, problems, steps, evidence, state, who, at = a[0][
+        :12
+    ]
     assert (number, task, lead, partner) == (1, "一(一) 任务一", "甲处", "乙处")
     assert due == JUNE_30  # a date cell, not text
     assert wb["甲处"]["E2"].is_date and wb["甲处"]["E2"].number_format == "yyyy-mm-dd"
@@ -61,6 +63,9 @@ def test_department_rows(small_plan):
     assert who == small_plan.e1a.author.username
     assert at == WALL
     assert wb["甲处"]["L2"].is_date
+    # The entry's date, id and version, for the round trip through the ledger import.
+    e1a = small_plan.e1a
+    assert (a[0][12].date(), *a[0][13:]) == (e1a.happened_on, e1a.pk, e1a.version)
     assert a[1][:2] == (2, "一(二) 任务二")
     assert a[1][5] is None and a[1][9] == Light.LABELS[Light.DUE_SOON]
     b = rows(wb["乙处"])
