@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks_ledger.reviews import views, views_summary
+from tasks_ledger.reviews import views, views_self, views_summary
 
 app_name = "reviews"
 
@@ -14,4 +14,10 @@ urlpatterns = [
     path("<int:pk>/entries/<int:entry_pk>/accept/", views.entry_accept, name="accept"),
     path("<int:pk>/entries/<int:entry_pk>/return/", views.entry_return, name="return"),
     path("<int:pk>/export.xlsx", views.round_export, name="export"),
+    path("<int:pk>/self-assessment/", views_self.self_assessment_page, name="self-assessment"),
+    path(
+        "<int:pk>/self-assessments/open/",
+        views_self.self_assessments_hand_out,
+        name="self-assessments-open",
+    ),
 ]

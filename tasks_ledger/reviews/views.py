@@ -28,7 +28,9 @@ from tasks_ledger.reviews.selectors import (
     round_rows,
     round_totals,
     rounds_for,
+    score_difference,
 )
+from tasks_ledger.reviews.self_assessment import self_assessment_item_for
 
 
 def _reader(request):
@@ -65,6 +67,8 @@ def round_detail(request, pk):
     for row in rows:
         row.light_label = Light.LABELS.get(row.light, row.light)
         row.rating_label = ratings.get(row.finding_rating, "")
+        row.self_label = ratings.get(row.self_rating, "")
+        row.difference = score_difference(row)
     return render(
         request,
         "reviews/round_detail.html",
@@ -150,6 +154,7 @@ def finding_edit(request, pk, assignment_pk):
             "assignment": assignment,
             "form": form,
             "entries": entries_for_review(review_round=review_round, assignment=assignment),
+            "self_item": self_assessment_item_for(review_round=review_round, assignment=assignment),
         },
     )
 
