@@ -11,7 +11,8 @@ from openpyxl.styles import Alignment, Font
 from tasks_ledger.cells import keep_as_text
 from tasks_ledger.ledger.status import Light
 from tasks_ledger.plan.models import Assignment, ReviewRound
-from tasks_ledger.reviews.models import Finding
+from tasks_ledger.reviews.consolidation import consolidations_of_round
+from tasks_ledger.reviews.models import Consolidation, Finding
 from tasks_ledger.reviews.selectors import round_rows, round_totals, score_difference
 
 
@@ -45,7 +46,31 @@ def round_workbook(*, review_round: ReviewRound, user) -> bytes:
     ]
     for column, header in enumerate(headers, start=1):
         put(sheet, 1, column, header).font = Font(bold=True)
-    for r, row in enumerate(rows, start=2):
+    consolidations = consolidations_of_round(review_round=review_round, user=user)
+    states = dict(Consolidation.State.choices)
+    r, task_id = 1, None
+    for row in rows:
+        r += 1
+        if row.task_id != task_id and row.task_id in consolidations:
+            # The lead's consolidated progress first, the task's departments under it.
+            c = consolidations[row.task_id]
+            cites = "、".join(
+                f"{e.department.name} {e.happened_on.isoformat()}" for e in c.cited.all()
+            )
+            values = [
+                row.task.code,
+                row.task.title,
+                c.department.name,
+                _("Consolidated progress"),
+                str(states[c.state]),
+                "",
+                None,
+                c.text + (f"\n{_('Cites:')} {cites}" if cites else ""),
+            ]
+            for column, value in enumerate(values, start=1):
+                put(sheet, r, column, value).alignment = Alignment(wrap_text=column in (2, 8))
+            r += 1
+        task_id = row.task_id
         values = [
             row.task.code,
             row.task.title,

@@ -184,3 +184,61 @@ class SelfAssessmentItem(models.Model):
 
     def __str__(self):
         return f"{self.self_assessment} · {self.task.code}"
+
+
+class Consolidation(models.Model):
+    """A lead department's consolidated progress (综合进展) of its task at a review round: a
+    text of its own citing its partners' entries, submitted and reviewed like an entry."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned")
+
+    round = models.ForeignKey(
+        ReviewRound,
+        on_delete=models.CASCADE,
+        related_name="consolidations",
+        verbose_name=_("round"),
+    )
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="consolidations", verbose_name=_("task")
+    )
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        related_name="consolidations",
+        verbose_name=_("lead department"),
+    )
+    text = models.TextField(_("consolidated progress"))
+    cited = models.ManyToManyField(
+        "ledger.LedgerEntry", blank=True, related_name="cited_by", verbose_name=_("cited entries")
+    )
+    state = models.CharField(
+        _("workflow state"), max_length=10, choices=State.choices, default=State.DRAFT
+    )
+    return_reason = models.TextField(_("reason for return"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    # Optimistic locking, as for entries: every write sends the version it read.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[cited])
+
+    class Meta:
+        verbose_name = _("consolidated progress")
+        verbose_name_plural = _("consolidated progress")
+        ordering = ["round", "task__section__order", "task__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "task"], name="consolidation_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.round} · {self.task.code} · {self.department}"

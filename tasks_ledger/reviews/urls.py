@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks_ledger.reviews import views, views_self, views_summary
+from tasks_ledger.reviews import views, views_consolidation, views_self, views_summary
 
 app_name = "reviews"
 
@@ -14,6 +14,16 @@ urlpatterns = [
     path("<int:pk>/entries/<int:entry_pk>/accept/", views.entry_accept, name="accept"),
     path("<int:pk>/entries/<int:entry_pk>/return/", views.entry_return, name="return"),
     path("<int:pk>/export.xlsx", views.round_export, name="export"),
+    path(
+        "<int:pk>/tasks/<int:task_pk>/consolidation/",
+        views_consolidation.consolidation_page,
+        name="consolidation",
+    ),
+    path(
+        "<int:pk>/tasks/<int:task_pk>/ask/<int:department_pk>/",
+        views_consolidation.consolidation_ask,
+        name="consolidation-ask",
+    ),
     path("<int:pk>/self-assessment/", views_self.self_assessment_page, name="self-assessment"),
     path(
         "<int:pk>/self-assessments/open/",
