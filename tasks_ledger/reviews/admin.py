@@ -49,7 +49,7 @@ class SelfAssessmentItemInline(admin.TabularInline):
 
 
 @admin.register(SelfAssessment)
-class SelfAssessmentAdmin(SimpleHistoryAdmin):
+class SelfAssessmentAdmin(HistoryAdmin):
     """The office corrects a due date or reopens a form here; departments fill them in on
     the site."""
 
@@ -60,7 +60,7 @@ class SelfAssessmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Consolidation)
-class ConsolidationAdmin(SimpleHistoryAdmin):
+class ConsolidationAdmin(HistoryAdmin):
     list_display = ["round", "task", "department", "state", "updated_at"]
     list_filter = ["round", "state"]
     list_select_related = ["round", "task__section", "task__parent__section", "department"]

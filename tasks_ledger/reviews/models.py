@@ -230,7 +230,10 @@ class Consolidation(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[cited])
+    # The text and state are kept in the history; the citations are set with the text by
+    # the one service that writes it (a history of the m2m would add a model and its
+    # permissions to the admin for little gain).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("consolidated progress")
