@@ -35,8 +35,14 @@ from django.utils import timezone, translation  # noqa: E402
 
 from departments.models import Department  # noqa: E402
 from tasks_ledger.ledger.models import Evidence, LedgerEntry  # noqa: E402
-from tasks_ledger.plan.models import Assignment, Plan, Section, Task  # noqa: E402
-from tasks_ledger.reviews.models import Finding, ReviewRound  # noqa: E402
+from tasks_ledger.plan.models import (  # noqa: E402
+    Assignment,
+    Plan,
+    ReviewRound,  # noqa: E402
+    Section,
+    Task,
+)
+from tasks_ledger.reviews.models import Finding  # noqa: E402
 from tasks_ledger.reviews.summary import year_summary  # noqa: E402
 from tasks_ledger.reviews.summary_docx import summary_docx  # noqa: E402
 

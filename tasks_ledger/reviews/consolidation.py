@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from departments.access import department_of, is_head, is_office
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import COUNTED_STATES
-from tasks_ledger.plan.models import Assignment
+from tasks_ledger.plan.models import Assignment, ReviewRound
 from tasks_ledger.reminders.selectors import department_people
 from tasks_ledger.reminders.services import reminder_send
-from tasks_ledger.reviews.models import Consolidation, ReviewRound
+from tasks_ledger.reviews.models import Consolidation
 
 EDITABLE = (Consolidation.State.DRAFT, Consolidation.State.RETURNED)
 

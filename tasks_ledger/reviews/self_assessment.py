@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from departments.access import department_of, is_head, is_office
 from departments.models import Membership
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
-from tasks_ledger.plan.models import Assignment
+from tasks_ledger.plan.models import Assignment, ReviewRound
 from tasks_ledger.reminders.selectors import department_people
 from tasks_ledger.reminders.services import reminder_send
-from tasks_ledger.reviews.models import Finding, ReviewRound, SelfAssessment, SelfAssessmentItem
+from tasks_ledger.reviews.models import Finding, SelfAssessment, SelfAssessmentItem
 
 REMIND_DAYS_BEFORE = (7, 1)
 OVERDUE_EVERY_DAYS = 7

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from departments.models import Department
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
-from tasks_ledger.plan.models import Plan, Task
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.plan.models import Plan, ReviewRound, Task
+from tasks_ledger.reviews.models import Finding
 
 
 class SummaryError(Exception):

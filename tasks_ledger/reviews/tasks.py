@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tasks_ledger.reviews.self_assessment import self_assessment_reminders_send
 
-# The beat entry (created by migration 0005) runs this task by this name every morning.
+# The beat entry (created by migration 0006) runs this task by this name every morning.
 REMIND_SELF_ASSESSMENTS = "tasks_ledger.reviews.tasks.remind_self_assessments_task"
 
 

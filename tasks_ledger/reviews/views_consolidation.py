@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from departments.access import is_head, is_office
 from departments.models import Department
-from tasks_ledger.plan.models import Assignment, Task
+from tasks_ledger.plan.models import Assignment, ReviewRound, Task
 from tasks_ledger.reviews.consolidation import (
     ConsolidationError,
     consolidation_review,
@@ -21,7 +21,7 @@ from tasks_ledger.reviews.consolidation import (
     partner_entries,
     partner_update_request,
 )
-from tasks_ledger.reviews.models import Consolidation, ReviewRound
+from tasks_ledger.reviews.models import Consolidation
 
 
 def _context(request, pk, task_pk):

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from departments.access import department_of, is_head, is_office
 from departments.models import Department
-from tasks_ledger.reviews.models import Finding, ReviewRound, SelfAssessment
+from tasks_ledger.plan.models import ReviewRound
+from tasks_ledger.reviews.models import Finding, SelfAssessment
 from tasks_ledger.reviews.self_assessment import (
     SelfAssessmentError,
     self_assessment_for,

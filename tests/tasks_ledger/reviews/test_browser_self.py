@@ -3,7 +3,8 @@ own, the office's round sheet shows both grades and the difference."""
 
 import pytest
 
-from tasks_ledger.reviews.models import ReviewRound, SelfAssessment
+from tasks_ledger.plan.models import ReviewRound
+from tasks_ledger.reviews.models import SelfAssessment
 from tests.browser_fixtures import screenshot, sign_in
 
 pytestmark = pytest.mark.browser

@@ -15,8 +15,8 @@ from docx.shared import Pt
 
 from departments.models import Department
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
-from tasks_ledger.plan.models import Task
-from tasks_ledger.reviews.models import Finding, ReviewRound
+from tasks_ledger.plan.models import ReviewRound, Task
+from tasks_ledger.reviews.models import Finding
 from tasks_ledger.reviews.summary import chinese_date, year_summary
 from tasks_ledger.reviews.summary_docx import summary_docx
 from tests.factories import LedgerEntryFactory

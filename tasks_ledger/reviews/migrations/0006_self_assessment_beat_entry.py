@@ -35,7 +35,7 @@ def remove_entry(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0004_self_assessment"),
+        ("reviews", "0005_self_assessment_and_consolidated_progress"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
