@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from tasks_ledger.clone import views as clone_views
 from tasks_ledger.excel import views as excel_views
+from tasks_ledger.excel import views_import
 from tasks_ledger.plan import views as plan_views
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     # Before the ledger's own URLs: the export is the excel concern's, which reads the
     # ledger (the ledger app does not import upwards).
     path("ledger/export.xlsx", excel_views.ledger_export, name="ledger-export"),
+    path("ledger/import/", views_import.ledger_import, name="ledger-import"),
     path("ledger/", include("tasks_ledger.ledger.urls")),
     path("publishing/", include("tasks_ledger.publishing.urls")),
     path("search/", include("tasks_ledger.search.urls")),

@@ -57,6 +57,8 @@ NOT_PAGES = {
     "reviews:accept",
     "reviews:return",
     "reviews:export",
+    "reviews:self-assessments-open",
+    "reviews:consolidation-ask",
     "reminders:read",
     "reminders:read-all",
     "dashboard:task-urges",
@@ -169,6 +171,10 @@ def build_world(password: str) -> World:
     )
 
 
+def _assessment(world: World) -> ReviewRound:
+    return world.review_round.plan.review_rounds.filter(kind=ReviewRound.Kind.ASSESSMENT).first()
+
+
 def pages_for(world: World, username: str) -> dict[str, str]:
     """URL name → the URL this persona opens (their own entry, or the office's to review)."""
     entry = world.submitted if username in ("reviewer", "admin") else world.own_entry
@@ -188,6 +194,12 @@ def pages_for(world: World, username: str) -> dict[str, str]:
         "reviews:rounds": "/reviews/",
         "reviews:round": f"/reviews/{world.review_round.pk}/",
         "reviews:finding": f"/reviews/{world.review_round.pk}/findings/{world.assignment.pk}/",
+        "reviews:summary": "/reviews/summary/",
+        "reviews:self-assessment": f"/reviews/{_assessment(world).pk}/self-assessment/",
+        "reviews:consolidation": (
+            f"/reviews/{world.review_round.pk}/tasks/{world.task.pk}/consolidation/"
+        ),
+        "ledger-import": "/ledger/import/",
         "reminders:inbox": "/inbox/",
         "clocks:board": "/clocks/",
         "clocks:event-record": f"/clocks/tasks/{world.event.task_id}/record/",

@@ -65,6 +65,11 @@ COLUMNS = [
     ("填报人", 10),
     ("工作日期", 12),
     ("更新时间", 17),
+    # Which entry at which version the row is: a sheet edited offline comes back through
+    # the ledger import, which updates that entry only if it has not changed online since
+    # (tasks_ledger.excel.ledger_import).
+    ("台账编号", 9),
+    ("版本", 6),
 ]
 
 
@@ -204,6 +209,8 @@ def _write(out, *, plan, day, department, as_of, section, light):
             "author__last_name",
             "happened_on",
             "updated_at",
+            "id",
+            "version",
         )
         .iterator(chunk_size=2000)
     )
@@ -258,7 +265,7 @@ def _write(out, *, plan, day, department, as_of, section, light):
             had_entry = False
             while pending is not None and pending[0] == dept.id and pending[1:4] == key:
                 (*_k, progress, problems, next_steps, evidence, state) = pending[:9]
-                username, first, last, happened_on, updated_at = pending[9:]
+                username, first, last, happened_on, updated_at, pk, version = pending[9:]
                 ws.append(
                     # 序号 counts tasks: a task's further entries leave it blank.
                     ([None, *fixed[1:]] if had_entry else fixed)
@@ -271,6 +278,8 @@ def _write(out, *, plan, day, department, as_of, section, light):
                         text(f"{first} {last}".strip() or username),
                         happened_on,
                         local(updated_at),
+                        pk,
+                        version,
                     ]
                 )
                 if last_update is None or updated_at > last_update:

@@ -4,7 +4,13 @@ from django.contrib import admin
 
 from disclosure.history_admin import HistoryAdmin
 from tasks_ledger.plan.models import ReviewRound
-from tasks_ledger.reviews.models import Finding, RoundTaskWeight
+from tasks_ledger.reviews.models import (
+    Consolidation,
+    Finding,
+    RoundTaskWeight,
+    SelfAssessment,
+    SelfAssessmentItem,
+)
 
 
 class RoundTaskWeightInline(admin.TabularInline):
@@ -34,3 +40,29 @@ class FindingAdmin(HistoryAdmin):
         "reviewer",
     ]
     raw_id_fields = ["task"]
+
+
+class SelfAssessmentItemInline(admin.TabularInline):
+    model = SelfAssessmentItem
+    extra = 0
+    raw_id_fields = ["task"]
+
+
+@admin.register(SelfAssessment)
+class SelfAssessmentAdmin(HistoryAdmin):
+    """The office corrects a due date or reopens a form here; departments fill them in on
+    the site."""
+
+    list_display = ["round", "department", "due_on", "status", "submitted_at", "late"]
+    list_filter = ["round", "status", "late"]
+    list_select_related = ["round", "department"]
+    inlines = [SelfAssessmentItemInline]
+
+
+@admin.register(Consolidation)
+class ConsolidationAdmin(HistoryAdmin):
+    list_display = ["round", "task", "department", "state", "updated_at"]
+    list_filter = ["round", "state"]
+    list_select_related = ["round", "task__section", "task__parent__section", "department"]
+    search_fields = ["text", "task__title"]
+    raw_id_fields = ["task", "cited"]

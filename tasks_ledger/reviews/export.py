@@ -11,8 +11,9 @@ from openpyxl.styles import Alignment, Font
 from tasks_ledger.cells import keep_as_text
 from tasks_ledger.ledger.status import Light
 from tasks_ledger.plan.models import Assignment, ReviewRound
-from tasks_ledger.reviews.models import Finding
-from tasks_ledger.reviews.selectors import round_rows, round_totals
+from tasks_ledger.reviews.consolidation import consolidations_of_round
+from tasks_ledger.reviews.models import Consolidation, Finding
+from tasks_ledger.reviews.selectors import round_rows, round_totals, score_difference
 
 
 def put(ws, row: int, column: int, value):
@@ -38,10 +39,38 @@ def round_workbook(*, review_round: ReviewRound, user) -> bytes:
         _("rating"),
         _("score"),
         _("comment"),
+        # The department's self-assessment beside the office's finding (assessments).
+        _("self-grade"),
+        _("self-assessed score"),
+        _("Difference"),
     ]
     for column, header in enumerate(headers, start=1):
         put(sheet, 1, column, header).font = Font(bold=True)
-    for r, row in enumerate(rows, start=2):
+    consolidations = consolidations_of_round(review_round=review_round, user=user)
+    states = dict(Consolidation.State.choices)
+    r, task_id = 1, None
+    for row in rows:
+        r += 1
+        if row.task_id != task_id and row.task_id in consolidations:
+            # The lead's consolidated progress first, the task's departments under it.
+            c = consolidations[row.task_id]
+            cites = "、".join(
+                f"{e.department.name} {e.happened_on.isoformat()}" for e in c.cited.all()
+            )
+            values = [
+                row.task.code,
+                row.task.title,
+                c.department.name,
+                _("Consolidated progress"),
+                str(states[c.state]),
+                "",
+                None,
+                c.text + (f"\n{_('Cites:')} {cites}" if cites else ""),
+            ]
+            for column, value in enumerate(values, start=1):
+                put(sheet, r, column, value).alignment = Alignment(wrap_text=column in (2, 8))
+            r += 1
+        task_id = row.task_id
         values = [
             row.task.code,
             row.task.title,
@@ -51,10 +80,14 @@ def round_workbook(*, review_round: ReviewRound, user) -> bytes:
             str(ratings.get(row.finding_rating, "")) if row.finding_rating else "",
             float(row.finding_score) if row.finding_score is not None else None,
             row.finding_comment or "",
+            str(ratings.get(row.self_rating, "")) if row.self_rating else "",
+            float(row.self_score) if row.self_score is not None else None,
+            float(difference) if (difference := score_difference(row)) is not None else None,
         ]
         for column, value in enumerate(values, start=1):
             put(sheet, r, column, value).alignment = Alignment(wrap_text=column in (2, 8))
-    for column, width in zip("ABCDEFGH", [10, 40, 14, 8, 14, 14, 8, 50], strict=True):
+    widths = [10, 40, 14, 8, 14, 14, 8, 50, 14, 10, 8]
+    for column, width in zip("ABCDEFGHIJK", widths, strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"
 

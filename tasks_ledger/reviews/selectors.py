@@ -25,7 +25,12 @@ from tasks_ledger.ledger.history import entries_as_of
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import with_status
 from tasks_ledger.plan.models import Assignment, ReviewRound
-from tasks_ledger.reviews.models import Finding, RoundTaskWeight
+from tasks_ledger.reviews.models import (
+    Finding,
+    RoundTaskWeight,
+    SelfAssessment,
+    SelfAssessmentItem,
+)
 
 WEIGHT = DecimalField(max_digits=8, decimal_places=4)
 
@@ -51,6 +56,13 @@ def round_rows(*, review_round: ReviewRound, user) -> list[Assignment]:
     finding = Finding.objects.filter(
         round=review_round, task=OuterRef("task"), department=OuterRef("department")
     )
+    # The department's own grade, once its head submitted the self-assessment.
+    self_item = SelfAssessmentItem.objects.filter(
+        self_assessment__round=review_round,
+        self_assessment__status=SelfAssessment.Status.SUBMITTED,
+        self_assessment__department=OuterRef("department"),
+        task=OuterRef("task"),
+    )
     entries_then = (
         as_of.filter(task_id=OuterRef("task"), department_id=OuterRef("department"))
         # A draft is its department's own business, not the office's to count.
@@ -70,12 +82,21 @@ def round_rows(*, review_round: ReviewRound, user) -> list[Assignment]:
         finding_rating=Subquery(finding.values("rating")[:1]),
         finding_score=Subquery(finding.values("score")[:1]),
         finding_comment=Subquery(finding.values("comment")[:1]),
+        self_rating=Subquery(self_item.values("rating")[:1]),
+        self_score=Subquery(self_item.values("score")[:1]),
     )
     return list(
         rows.order_by(
             "task__section__order", "task__order", "task_id", "department__order", "order"
         )
     )
+
+
+def score_difference(row) -> Decimal | None:
+    """The office's score minus the department's own, when both are there."""
+    if row.finding_score is None or row.self_score is None:
+        return None
+    return Decimal(str(row.finding_score)) - Decimal(str(row.self_score))
 
 
 def assignment_in_round(*, review_round: ReviewRound, pk: int) -> Assignment:

@@ -23,6 +23,7 @@ from tasks_ledger.ledger.selectors import entries_visible_to
 from tasks_ledger.ledger.status import Light
 from tasks_ledger.plan.models import Assignment, ReviewRound
 from tasks_ledger.reviews import services
+from tasks_ledger.reviews.consolidation import consolidations_of_round
 from tasks_ledger.reviews.export import round_workbook
 from tasks_ledger.reviews.forms import FindingForm, ReturnForm
 from tasks_ledger.reviews.models import Finding
@@ -33,7 +34,9 @@ from tasks_ledger.reviews.selectors import (
     round_totals,
     round_unrated_count,
     rounds_for,
+    score_difference,
 )
+from tasks_ledger.reviews.self_assessment import self_assessment_item_for
 
 ROUND_FILE_WORDS = {ReviewRound.Kind.CHECK: "检查", ReviewRound.Kind.ASSESSMENT: "考评验收"}
 
@@ -68,10 +71,15 @@ def round_detail(request, pk):
             department=None if office else department_of(request.user),
         )
     rows = round_rows(review_round=review_round, user=request.user)
+    # The lead's consolidated progress of each task, shown first, its departments under it.
+    consolidations = consolidations_of_round(review_round=review_round, user=request.user)
     ratings = dict(Finding.Rating.choices)
     for row in rows:
         row.light_label = Light.LABELS.get(row.light, row.light)
         row.rating_label = ratings.get(row.finding_rating, "")
+        row.self_label = ratings.get(row.self_rating, "")
+        row.difference = score_difference(row)
+        row.consolidation = consolidations.get(row.task_id)
     return render(
         request,
         "reviews/round_detail.html",
@@ -188,6 +196,7 @@ def finding_edit(request, pk, assignment_pk):
             "assignment": assignment,
             "form": form,
             "entries": entries_for_review(review_round=review_round, assignment=assignment),
+            "self_item": self_assessment_item_for(review_round=review_round, assignment=assignment),
         },
     )
 

@@ -67,7 +67,7 @@ def test_department_rows(small_plan):
     a = rows(wb["甲处"])
     assert len(a) == 3  # T1 (one entry), T2 (no counted entry: an empty row), T4 (one)
     (number, task, lead, partner, due, state, progress, problems, steps, evidence) = a[0][:10]
-    review, who, worked_on, at = a[0][10:]
+    review, who, worked_on, at, pk, version = a[0][10:]
     assert (number, task, lead, partner) == (1, "一(一) 任务一", "甲处", "乙处")
     assert due == JUNE_30  # a date cell, not text
     assert wb["甲处"]["E4"].is_date and wb["甲处"]["E4"].number_format == "yyyy-mm-dd"
@@ -80,6 +80,8 @@ def test_department_rows(small_plan):
     assert wb["甲处"]["M4"].is_date
     assert at == WALL
     assert wb["甲处"]["N4"].is_date
+    # The entry's id and version, for the round trip through the ledger import.
+    assert (pk, version) == (small_plan.e1a.pk, small_plan.e1a.version)
     assert a[1][:2] == (2, "一(二) 任务二")
     assert a[1][6] is None and a[1][5] == DUE_SOON
     assert a[2][5] == OVERDUE and a[2][10] == SUBMITTED

@@ -31,7 +31,12 @@ from tasks_ledger.reminders.models import (
     SentReminder,
     Urge,
 )
-from tasks_ledger.reviews.models import Finding
+from tasks_ledger.reviews.models import (
+    Consolidation,
+    Finding,
+    SelfAssessment,
+    SelfAssessmentItem,
+)
 from tests.tasks_ledger.publishing.data import publish_text
 
 PUBLIC_FIELDS = {
@@ -127,6 +132,19 @@ def _every_kind_of_row(small, people):
         comment="考评意见",
         reviewer=people.office,
     )
+    self_assessment = SelfAssessment.objects.create(
+        round=review_round, department=department, due_on=datetime.date(2031, 10, 1)
+    )
+    SelfAssessmentItem.objects.create(
+        self_assessment=self_assessment,
+        task=small.done_task,
+        explanation="自评说明",
+        evidence="自评佐证",
+    )
+    Consolidation.objects.create(
+        round=review_round, task=small.done_task, department=department, author=author,
+        text="综合进展草稿", return_reason="退回理由",
+    )  # fmt: skip
     Holiday.objects.create(date=datetime.date(2031, 10, 1), note="国庆节")
     event = Event.objects.create(
         task=small.done_task,

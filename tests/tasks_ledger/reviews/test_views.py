@@ -185,17 +185,19 @@ def test_query_counts(client, users, opened, policy_law_lead, django_assert_num_
     # + 3 unread count, 4 rounds with their plans.
     with django_assert_num_queries(4):
         client.get(page["rounds"])
-    # + 3 the round, 4 totals, 5 rows as of the date, 6 unread count.
-    with django_assert_num_queries(6):
+    # + 3 the round, 4 totals, 5 rows as of the date, 6 the leads' consolidations (their
+    # citations: one more query when there are any), 7 unread count.
+    with django_assert_num_queries(7):
         client.get(page["round"])
-    # + 3 round, 4 assignment, 5 finding, 6 entries then, 7 entries now, 8 unread count.
-    with django_assert_num_queries(8):
+    # + 3 round, 4 assignment, 5 finding, 6 entries then, 7 entries now, 8 the department's
+    # self-assessment of the task, 9 unread count.
+    with django_assert_num_queries(9):
         client.get(page["finding"])
-    # + 3 round with its plan, 4 rows, 5 totals.
-    with django_assert_num_queries(5):
+    # + 3 round with its plan, 4 rows, 5 totals, 6 the consolidations.
+    with django_assert_num_queries(6):
         client.get(page["export"])
     client.force_login(users["policy-law"])
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(page["round"])
 
 
