@@ -41,7 +41,9 @@ def test_a_malformed_version_gets_the_same_answer_in_browser_and_api(
 ):
     entry = world.entries.a_draft
     client.force_login(world.users["head"])
-    page = client.post(f"/ledger/entries/{entry.pk}/submit/", {"version": version})
+    page = client.post(
+        f"/ledger/entries/{entry.pk}/submit/", {"version": version, "confirm": "yes"}
+    )
     api = as_persona("head").post(
         f"/api/ledger-entries/{entry.pk}/submit/", {"version": version}, format="json"
     )
