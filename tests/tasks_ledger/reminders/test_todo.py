@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.plan.models import Plan
+from tasks_ledger.reminders.models import Notification
 from tasks_ledger.reminders.services import reminder_send
 from tasks_ledger.reminders.todo import todo_counts
 from tests.factories import LedgerEntryFactory, PlanFactory, SectionFactory, TaskFactory
@@ -55,17 +56,34 @@ def _fill(world, size):
 @pytest.mark.parametrize("size", [1, 4])
 def test_counts_per_role_in_one_query(world, size, django_assert_num_queries):
     _fill(world, size)
+    # Each submission tells the office and each return the department (inbox messages);
+    # then the reminders of this test come on top.
+    told = {
+        persona: Notification.objects.filter(recipient=getattr(world, persona)).count()
+        for persona in ("head", "staff", "b_head", "reviewer", "admin", "nobody")
+    }
+    assert told["reviewer"] == 3 * size and told["head"] == size
     _unread(world.head, 2)
     _unread(world.reviewer, 3)
     expected = {
         # The head submits the drafts; the returned are the department's to correct.
-        "head": {"to_submit": size, "returned": size, "to_review": None, "unread": 2},
-        "staff": {"to_submit": None, "returned": size, "to_review": None, "unread": 0},
+        "head": {"to_submit": size, "returned": size, "to_review": None, "unread": size + 2},
+        "staff": {"to_submit": None, "returned": size, "to_review": None, "unread": told["staff"]},
         # B's head: B has submitted entries only, nothing waits for it.
-        "b_head": {"to_submit": 0, "returned": 0, "to_review": None, "unread": 0},
+        "b_head": {"to_submit": 0, "returned": 0, "to_review": None, "unread": told["b_head"]},
         # The office reviews both departments' submitted entries.
-        "reviewer": {"to_submit": None, "returned": None, "to_review": 2 * size, "unread": 3},
-        "admin": {"to_submit": None, "returned": None, "to_review": 2 * size, "unread": 0},
+        "reviewer": {
+            "to_submit": None,
+            "returned": None,
+            "to_review": 2 * size,
+            "unread": 3 * size + 3,
+        },
+        "admin": {
+            "to_submit": None,
+            "returned": None,
+            "to_review": 2 * size,
+            "unread": told["admin"],
+        },
         "nobody": {"to_submit": None, "returned": None, "to_review": None, "unread": 0},
     }
     for persona, counts in expected.items():
@@ -93,7 +111,8 @@ def test_the_header_and_the_landing_page_show_them(client, world, django_assert_
     assert html.count('data-todo="to_submit"') == 2  # the header and the landing page
     client.force_login(world.reviewer)
     html = client.get(reverse("ledger:home")).content.decode()
-    assert _header(html) == {"to_review": "1", "unread": "0"}
+    # The submission also told the office: one unread message.
+    assert _header(html) == {"to_review": "1", "unread": "1"}
     assert 'data-todo="to_submit"' not in html
 
 
