@@ -46,17 +46,18 @@ def counts(page, where):
 @pytest.mark.parametrize(
     ("username", "header", "landing"),
     [
+        # The head is told of the return, the office of the two submissions (unread).
         (
             "policy-law-head",
-            {"to_submit": "3", "returned": "1", "unread": "0"},
-            {"to_submit": "3", "returned": "1", "unread": "0"},
+            {"to_submit": "3", "returned": "1", "unread": "1"},
+            {"to_submit": "3", "returned": "1", "unread": "1"},
         ),
         (
             "policy-law",
             {"returned": "1", "unread": "0"},
             {"returned": "1", "unread": "0"},
         ),
-        ("reviewer", {"to_review": "1", "unread": "0"}, {"to_review": "1", "unread": "0"}),
+        ("reviewer", {"to_review": "1", "unread": "2"}, {"to_review": "1", "unread": "2"}),
     ],
 )
 def test_each_role_sees_its_todo(page, waiting, demo_accounts, username, header, landing):
