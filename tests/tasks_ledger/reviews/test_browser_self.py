@@ -15,6 +15,8 @@ def test_self_assessment_from_hand_out_to_the_sheet(new_page, demo_accounts, pla
     office = new_page()
     sign_in(office, "reviewer", demo_accounts)
     office.goto(f"/reviews/{assessment.pk}/")
+    # Opening a round is irreversible: the page asks first, and the office says yes.
+    office.once("dialog", lambda dialog: dialog.accept())
     office.click("text=开始检查考评")
     office.wait_for_load_state()
     office.fill("#id_due_on", "2017-01-10")
