@@ -262,7 +262,7 @@ else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # A message taken by a worker that then died (kill -9, a lost machine) goes back to
         # the queue after this long. Longer than the longest retry countdown of a task
-        # (tasks_ledger/reminders/tasks.py), or Redis would hand it out twice; the outbox
+        # (tasks_ledger/reminders/sending_tasks.py), or Redis would hand it out twice; the outbox
         # sweep sends what a lost message left unsent well before that.
         "visibility_timeout": envint("CELERY_VISIBILITY_TIMEOUT", 3600),
         # A broker that accepts and never answers fails a publish in seconds instead of

@@ -2,15 +2,15 @@
 
 Other features send through `reminder_send` (the statutory clocks) and `urge_create` (the
 dashboard's 催办 button); the daily beat task sends through `reminders_send_for_day`.
+What the Celery tasks deliver (emails, robot posts) is in `sending.py`: services → tasks →
+sending, one way.
 """
 
 import datetime
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from tasks_ledger.reminders.models import Notification, SentReminder, Urge
 from tasks_ledger.reminders.robots import robot_messages_create
 from tasks_ledger.reminders.selectors import department_people, reminders_due
+from tasks_ledger.reminders.sending_tasks import send_reminder_email_task
 from tasks_ledger.reminders.wording import absolute, office_name
 
 logger = logging.getLogger(__name__)
@@ -79,8 +80,6 @@ def _queue_emails(delivery_ids: list[int]) -> None:
     """Queue the emails of committed deliveries. The rows are the outbox: if the broker is
     down, this logs and returns (the request that committed them must not fail, or a retry
     by the user would make a second urge), and the sweep emails them later."""
-    from tasks_ledger.reminders.tasks import send_reminder_email_task
-
     for delivery_id in delivery_ids:
         try:
             send_reminder_email_task.delay(delivery_id)
@@ -91,66 +90,6 @@ def _queue_emails(delivery_ids: list[int]) -> None:
                 exc_info=True,
             )
             return
-
-
-def _claimable(now):
-    """Unsent deliveries nobody is sending: never claimed, or claimed by a worker so long
-    ago (REMINDER_EMAIL_CLAIM_SECONDS) that it must have died mid-send."""
-    expired = now - datetime.timedelta(seconds=settings.REMINDER_EMAIL_CLAIM_SECONDS)
-    return SentReminder.objects.filter(emailed_at__isnull=True).filter(
-        Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=expired)
-    )
-
-
-def reminder_email_send(*, delivery_id: int) -> bool:
-    """Email one delivered reminder, at most once. The row is claimed with a conditional
-    update (unsent and unclaimed, or its claim expired → claimed now), so of two workers, a
-    redelivered message and the sweep only one sends; `emailed_at` is set once the mail
-    server took the message. If the mail server fails, the claim is released and the error
-    raised for the task to retry. A worker killed between the mail server's answer and the
-    update below sends that one email twice (after the claim expires): at least once,
-    never lost, is the promise."""
-    now = timezone.now()
-    claimed = _claimable(now).filter(pk=delivery_id).update(email_claimed_at=now)
-    if not claimed:
-        return False
-    delivery = SentReminder.objects.select_related("recipient", "notification").get(pk=delivery_id)
-    note = delivery.notification
-    body = note.body
-    if note.link:
-        body = f"{body}\n\n{settings.SITE_URL.rstrip('/')}{note.link}"
-    try:
-        send_mail(
-            note.subject,
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [delivery.recipient.email],
-            fail_silently=False,
-        )
-    except Exception:
-        SentReminder.objects.filter(pk=delivery_id, email_claimed_at=now).update(
-            email_claimed_at=None
-        )
-        raise
-    SentReminder.objects.filter(pk=delivery_id).update(emailed_at=timezone.now())
-    return True
-
-
-def reminders_email_sweep(*, limit: int = 500) -> int:
-    """Email every delivery still unsent and not being sent (the outbox sweep, run by beat
-    every minute). Picks up what the broker lost or never got and what a dead worker
-    left claimed. A failing mail server leaves the row for the next sweep. Returns how many
-    were emailed."""
-    sent = 0
-    ids = list(_claimable(timezone.now()).order_by("id").values_list("id", flat=True)[:limit])
-    for delivery_id in ids:
-        try:
-            sent += reminder_email_send(delivery_id=delivery_id)
-        except Exception:
-            logger.warning("email of delivery %s failed; next sweep", delivery_id, exc_info=True)
-    if ids:
-        logger.info("email sweep: %d of %d unsent emailed", sent, len(ids))
-    return sent
 
 
 def reminders_send_for_day(*, on: datetime.date) -> int:

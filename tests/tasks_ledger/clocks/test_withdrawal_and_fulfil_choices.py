@@ -8,9 +8,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from tasks_ledger.clocks.alerts import clock_alerts_send
 from tasks_ledger.clocks.models import Event, Obligation
 from tasks_ledger.clocks.selectors import clock_board, on_time_rates, visible_obligations
-from tasks_ledger.clocks.services import ClockError, clock_alerts_send, event_withdraw
+from tasks_ledger.clocks.services import ClockError, event_withdraw
 from tasks_ledger.ledger.models import LedgerEntry
 from tests.tasks_ledger.api.conftest import assert_error_shape, client_for
 from tests.tasks_ledger.clocks.conftest import at

@@ -7,7 +7,7 @@ from django.core import mail
 from departments.models import Department, Membership
 from tasks_ledger.ledger import services as ledger
 from tasks_ledger.reminders.models import Notification, RobotChannel, RobotMessage
-from tasks_ledger.reminders.tasks import send_robot_message_task
+from tasks_ledger.reminders.sending_tasks import send_robot_message_task
 from tests.factories import AssignmentFactory, DepartmentFactory, LedgerEntryFactory, member
 from tests.tasks_ledger.reminders.robot_receiver import serve
 

@@ -12,8 +12,9 @@ from django_celery_beat.models import PeriodicTask
 
 from departments.models import Membership
 from tasks_ledger.reminders.models import SentReminder, Urge
-from tasks_ledger.reminders.services import reminder_email_send, reminder_send
-from tasks_ledger.reminders.tasks import EMAIL_SWEEP, reminders_email_sweep_task
+from tasks_ledger.reminders.sending import reminder_email_send
+from tasks_ledger.reminders.sending_tasks import EMAIL_SWEEP, reminders_email_sweep_task
+from tasks_ledger.reminders.services import reminder_send
 from tests.factories import AssignmentFactory, DepartmentFactory, TaskFactory, member
 from tests.tasks_ledger.reminders.conftest import celery_broker, free_port
 

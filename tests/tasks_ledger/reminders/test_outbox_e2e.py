@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from tasks_ledger.reminders.models import SentReminder
+from tasks_ledger.reminders.sending_tasks import EMAIL_SWEEP, reminders_email_sweep_task
 from tasks_ledger.reminders.services import reminder_send
-from tasks_ledger.reminders.tasks import EMAIL_SWEEP, reminders_email_sweep_task
 from tests.factories import DepartmentFactory, member
 from tests.tasks_ledger.reminders.conftest import celery_broker, free_port
 from tests.tasks_ledger.reminders.test_worker_e2e import CELERY, database_url, wait_for

@@ -10,6 +10,7 @@ from departments.models import Department, Membership
 from tasks_ledger.plan.models import Task
 from tasks_ledger.reminders.models import Notification, SentReminder, Urge
 from tasks_ledger.reminders.selectors import notifications_unread_count
+from tasks_ledger.reminders.sending_tasks import send_reminder_email_task
 from tasks_ledger.reminders.services import (
     UrgedToday,
     notification_mark_read,
@@ -18,7 +19,7 @@ from tasks_ledger.reminders.services import (
     reminders_send_for_day,
     urge_create,
 )
-from tasks_ledger.reminders.tasks import send_reminder_email_task, send_reminders_for_today_task
+from tasks_ledger.reminders.tasks import send_reminders_for_today_task
 from tests.factories import DepartmentFactory, TaskFactory, member
 
 D = datetime.date
