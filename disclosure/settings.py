@@ -350,7 +350,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlanStatusEnum": "tasks_ledger.plan.models.Plan.Status",
         "LedgerEntryStatusEnum": "tasks_ledger.ledger.models.LedgerEntry.Status",
-        "TaskStatusEnum": "tasks_ledger.api.serializers.TASK_STATUS_CHOICES",
+        "TaskStatusEnum": "tasks_ledger.api.plan.TASK_STATUS_CHOICES",
         "ObligationStateEnum": "tasks_ledger.clocks.models.Obligation.State",
         "ClockEventKindEnum": "tasks_ledger.clocks.models.Event.Kind",
     },

@@ -127,7 +127,6 @@ class EventSerializer(serializers.ModelSerializer):
             "id": {"help_text": "Internal id."},
             "created_at": {"help_text": "When it was recorded."},
             "kind": {"help_text": "document: a policy document published; emergency."},
-            "title": {"help_text": "The document's title, or what happened."},
             "doc_number": {"help_text": "The document's number (文号)."},
             "url": {"help_text": "Where the document is published (required for a document)."},
             "location": {"help_text": "Where the emergency happened (required for one)."},

@@ -16,13 +16,14 @@ import logging
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, permissions, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from tasks_ledger import errors
-from tasks_ledger.api.selectors import entry_body
+from tasks_ledger.api.ledger import entry_body
 from tasks_ledger.ledger.models import LedgerEntry
 
 logger = logging.getLogger(__name__)
@@ -117,3 +118,14 @@ def exception_handler(exc, context):
         body["current"] = exc.current
     response.data = body
     return response
+
+
+class NotFoundView(APIView):
+    """Any other URL under /api/: a 404 in the API's error shape, not Django's HTML page."""
+
+    permission_classes = [permissions.AllowAny]
+    schema = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        raise exceptions.NotFound()

@@ -1,5 +1,4 @@
-"""Reads the API needs beyond what the browser's selectors give: tasks with their light,
-and an entry as the API shows it.
+"""Reads the API needs beyond what the browser's selectors give: tasks with their light.
 
 A task's `status` in the API is decided here:
 - for department staff and heads, on a task assigned to their department, the light of
@@ -26,8 +25,6 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from departments.access import department_of
-from tasks_ledger.api.serializers import LedgerEntrySerializer
-from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.ledger.status import Light, with_status
 from tasks_ledger.plan.models import Assignment, Task
 
@@ -61,7 +58,7 @@ def task_list(*, user, today: datetime.date):
     else:
         status = worst
     return (
-        Task.objects.select_related("section", "parent__section")
+        Task.objects.with_code()
         .annotate(status=status)
         .prefetch_related(
             Prefetch(
@@ -72,14 +69,3 @@ def task_list(*, user, today: datetime.date):
         )
         .order_by("plan__year", "section__order", "order", "id")
     )
-
-
-def entry_body(entry: LedgerEntry) -> dict:
-    """An entry as the API shows it, read afresh with what the serializer needs (also the
-    `current` of a 409)."""
-    entry = (
-        LedgerEntry.objects.select_related("department", "author")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
-        .get(pk=entry.pk)
-    )
-    return LedgerEntrySerializer(entry).data

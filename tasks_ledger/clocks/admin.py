@@ -6,6 +6,7 @@ from django.db import models
 from tasks_ledger.clocks import services
 from tasks_ledger.clocks.forms import EventForm
 from tasks_ledger.clocks.models import Event, Obligation
+from tasks_ledger.plan.models import code_related
 
 
 class ObligationInline(admin.TabularInline):
@@ -53,7 +54,7 @@ class EventAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "task", "occurred_at", "department", "recorded_by"]
     list_filter = ["kind", "severity"]
     search_fields = ["title", "doc_number"]
-    list_select_related = ["task__section", "task__parent__section", "department", "recorded_by"]
+    list_select_related = [*code_related("task"), "department", "recorded_by"]
     raw_id_fields = ["task"]
     inlines = [ObligationInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

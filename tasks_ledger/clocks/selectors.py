@@ -11,9 +11,9 @@ from departments.access import department_of, is_office
 from tasks_ledger.clocks.models import Event, Obligation
 from tasks_ledger.ledger.models import Evidence
 from tasks_ledger.ledger.selectors import entries_visible_to
-from tasks_ledger.plan.models import Assignment, Deadline, Task
+from tasks_ledger.plan.models import Assignment, Deadline, Task, code_related
 
-TASK_RELATED = ["task__section", "task__parent__section"]
+TASK_RELATED = code_related("task")
 
 
 def recordable_tasks(user) -> QuerySet:

@@ -20,8 +20,8 @@ import datetime
 from django.db import connection
 from django.db.models import CharField, DateField, DateTimeField, F, Func, QuerySet
 
-from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.ledger.status import COUNTED_STATES, light_from
+from tasks_ledger.ledger.models import COUNTED_STATES, LedgerEntry
+from tasks_ledger.ledger.status import light_from
 from tasks_ledger.plan.models import Deadline
 
 

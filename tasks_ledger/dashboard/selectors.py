@@ -38,9 +38,9 @@ from tasks_ledger.dashboard import charts, filters, markup
 from tasks_ledger.dashboard.filters import DashboardFilter
 from tasks_ledger.dashboard.lights import rows_with_lights
 from tasks_ledger.ledger.history import entries_as_of
-from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.ledger.status import COUNTED_STATES, Light
-from tasks_ledger.plan.models import Assignment, Plan
+from tasks_ledger.ledger.models import COUNTED_STATES, LedgerEntry
+from tasks_ledger.ledger.status import Light
+from tasks_ledger.plan.models import Assignment, Plan, code_related
 
 WEEKS_SHOWN = 8
 # "The entry is counted" with the states as SQL literals, not parameters: SQLite uses a
@@ -205,7 +205,7 @@ def dashboard(*, plan: Plan, params, today: datetime.date) -> Dashboard:
 
     every_row = rows_with_lights(
         Assignment.objects.filter(task__plan=plan)
-        .select_related("task__section", "task__parent__section", "department")
+        .select_related(*code_related("task"), "department")
         .order_by("task__section__order", "task__order", "task_id", "order", "id"),
         today=today,
         entries=history,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from departments.models import Department
 from disclosure.redirects import redirect_to_next
 from tasks_ledger.dashboard.views import office_required
-from tasks_ledger.plan.models import Assignment, Plan, Task
+from tasks_ledger.plan.models import Assignment, Plan, Task, code_related
 from tasks_ledger.reminders.services import UrgedToday, urge_create
 from tasks_ledger.reminders.urge_history import urges_for_task
 
@@ -38,9 +38,9 @@ class UrgeForm(forms.Form):
 def _assignments(params):
     """The current plan's assignments the page offers: one task's departments (?task=),
     one department's tasks (?department=), or both narrowed to one."""
-    rows = Assignment.objects.select_related(
-        "task__section", "task__parent__section", "department"
-    ).order_by("task__section__order", "task__order", "task_id", "department__order")
+    rows = Assignment.objects.select_related(*code_related("task"), "department").order_by(
+        "task__section__order", "task__order", "task_id", "department__order"
+    )
     plan = Plan.objects.current()
     rows = rows.filter(task__plan=plan) if plan else rows.none()
     if params.get("task", "").isdigit():

@@ -44,9 +44,9 @@ from tasks_ledger.excel.sheets import (
     total_row,
 )
 from tasks_ledger.ledger.history import entries_as_of
-from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.ledger.status import COUNTED_STATES, Light, with_status
-from tasks_ledger.plan.models import Assignment, Deadline, Plan, Section
+from tasks_ledger.ledger.models import COUNTED_STATES, LedgerEntry
+from tasks_ledger.ledger.status import Light, with_status
+from tasks_ledger.plan.models import Assignment, Deadline, Plan, Section, code_related
 
 # The layout is a fixed document format (the 工作台账 the office hands the leadership), so
 # its headings are written in Chinese whatever the interface language.
@@ -140,7 +140,7 @@ def _write(out, *, plan, day, department, as_of, section, light):
     rows = list(
         with_status(
             Assignment.objects.filter(task__plan=plan).select_related(
-                "task__section", "task__parent__section", "department"
+                *code_related("task"), "department"
             ),
             today=day,
             entries=source if as_of else None,

@@ -25,8 +25,7 @@ from django.utils.translation import gettext as _
 from departments.access import department_of, is_office
 from departments.models import Department
 from tasks_ledger.excel.ledger_sheet import SheetRow, parse_date, read_ledger_sheets
-from tasks_ledger.ledger.models import Evidence, LedgerEntry
-from tasks_ledger.ledger.services import EDITABLE_STATES
+from tasks_ledger.ledger.models import EDITABLE_STATES, Evidence, LedgerEntry
 from tasks_ledger.plan.models import Assignment, Plan, Task
 
 WRITTEN_FIELDS = ("happened_on", "summary", "status", "problems", "next_steps")
@@ -115,9 +114,7 @@ class _Tasks:
     """The plan's tasks found by code (二(一), 二(三)1) and by title."""
 
     def __init__(self, plan: Plan):
-        self.tasks = list(
-            Task.objects.filter(plan=plan).select_related("section", "parent__section")
-        )
+        self.tasks = list(Task.objects.filter(plan=plan).with_code())
         self.by_pk = {t.pk: t for t in self.tasks}
         self.by_code = {_code(t.code): t for t in self.tasks}
         self.by_title = [(_title_key(t.title), t) for t in self.tasks]

@@ -85,7 +85,7 @@ def _preview_page(request, *, stored, plan, choices=None, error=None):
         {
             "preview": preview,
             "counts": preview.counts(),
-            "tasks": Task.objects.filter(plan=plan).select_related("section", "parent__section"),
+            "tasks": Task.objects.filter(plan=plan).with_code(),
             "Kind": Kind,
             "error": error,
         },

@@ -4,6 +4,7 @@ from django.contrib import admin
 
 from disclosure.history_admin import HistoryAdmin
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.plan.models import code_related
 
 
 # Stacked, not tabular: six columns of inputs (a long link among them) made the entry's page
@@ -20,7 +21,7 @@ class LedgerEntryAdmin(HistoryAdmin):
     list_filter = ["state", "status", "department", "task__plan"]
     search_fields = ["summary", "problems", "next_steps", "task__title"]
     date_hierarchy = "happened_on"
-    list_select_related = ["task__section", "task__parent__section", "department", "author"]
+    list_select_related = [*code_related("task"), "department", "author"]
     raw_id_fields = ["task", "author"]
     readonly_fields = ["version", "created_at", "updated_at"]
     inlines = [EvidenceInline]

@@ -4,10 +4,8 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Count, QuerySet
 
-from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.plan.models import Plan, Task
-
-UNSENT_STATES = (LedgerEntry.State.DRAFT, LedgerEntry.State.RETURNED)
+from tasks_ledger.ledger.models import EDITABLE_STATES, LedgerEntry
+from tasks_ledger.plan.models import Plan, Task, code_related
 
 
 def unsent_entries(
@@ -16,7 +14,7 @@ def unsent_entries(
     """`department`'s entries in `plan` in `state` (draft or returned), optionally of one task
     and one author, in the plan's order, with what the list shows loaded and
     `evidence_count` annotated."""
-    if plan is None or department is None or state not in UNSENT_STATES:
+    if plan is None or department is None or state not in EDITABLE_STATES:
         return LedgerEntry.objects.none()
     entries = LedgerEntry.objects.filter(task__plan=plan, department=department, state=state)
     if task is not None:
@@ -24,7 +22,7 @@ def unsent_entries(
     if author is not None:
         entries = entries.filter(author=author)
     return (
-        entries.select_related("task__section", "task__parent__section", "author")
+        entries.select_related(*code_related("task"), "author")
         .annotate(evidence_count=Count("evidence"))
         .order_by("task__section__order", "task__order", "task_id", "happened_on", "id")
     )
@@ -33,12 +31,12 @@ def unsent_entries(
 def unsent_filter_choices(*, department, plan: Plan | None, state: str) -> tuple[list, list]:
     """The tasks and the authors that have entries in the list, for its two filters: two
     queries."""
-    if plan is None or department is None or state not in UNSENT_STATES:
+    if plan is None or department is None or state not in EDITABLE_STATES:
         return [], []
     entries = LedgerEntry.objects.filter(task__plan=plan, department=department, state=state)
     tasks = list(
         Task.objects.filter(pk__in=entries.values("task_id"))
-        .select_related("section", "parent__section")
+        .with_code()
         .order_by("section__order", "order", "id")
     )
     authors = list(

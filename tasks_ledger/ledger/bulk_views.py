@@ -25,12 +25,11 @@ from disclosure.redirects import redirect_to_next
 from tasks_ledger.errors import DomainError
 from tasks_ledger.ledger import selectors, services
 from tasks_ledger.ledger.bulk_selectors import (
-    UNSENT_STATES,
     unsent_entries,
     unsent_filter_choices,
 )
-from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.plan.models import Plan
+from tasks_ledger.ledger.models import EDITABLE_STATES, LedgerEntry
+from tasks_ledger.plan.models import Plan, code_related
 
 UNSENT_PAGE = 100
 QUEUE_PAGE = 50
@@ -79,7 +78,7 @@ def unsent_list(request):
         return refused(request, _("Only a department's own people keep its unsent entries."))
     plan = Plan.objects.current()
     state = request.GET.get("state", LedgerEntry.State.DRAFT)
-    if state not in UNSENT_STATES:
+    if state not in EDITABLE_STATES:
         state = LedgerEntry.State.DRAFT
     task_id, author_id = _int(request.GET.get("task")), _int(request.GET.get("author"))
     tasks, authors = unsent_filter_choices(department=department, plan=plan, state=state)
@@ -93,7 +92,8 @@ def unsent_list(request):
         "plan": plan,
         "department": department,
         "state": state,
-        "states": [(s, LedgerEntry.State(s).label) for s in UNSENT_STATES],
+        "returned": state == LedgerEntry.State.RETURNED,
+        "states": [(s, LedgerEntry.State(s).label) for s in EDITABLE_STATES],
         "tasks": tasks,
         "authors": authors,
         "task": task,
@@ -122,7 +122,7 @@ def _entries(request, ids):
     """The chosen entries the user may see, by id (what they may not see is left out and
     reported as not found, as a single lookup would answer 404)."""
     rows = selectors.entries_visible_to(user=request.user).filter(pk__in=ids)
-    rows = rows.select_related("task__section", "task__parent__section", "department")
+    rows = rows.select_related(*code_related("task"), "department")
     return {entry.pk: entry for entry in rows}
 
 

@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 
-from tasks_ledger.ledger import services
-from tasks_ledger.ledger.models import LedgerEntry
+from tasks_ledger import errors
+from tasks_ledger.ledger.evidence_files import evidence_file_check
+from tasks_ledger.ledger.models import Evidence, LedgerEntry
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -83,13 +84,22 @@ class EntryForm(forms.ModelForm):
         files = self.cleaned_data.get("files") or []
         for file in files:
             try:
-                services._check_file(file)
-            except services.EntryInvalid as exc:
+                evidence_file_check(file)
+            except errors.Invalid as exc:
                 raise ValidationError(exc.errors["file"]) from None
         return files
 
     def entry_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def evidence_items(self) -> list[dict]:
+        """The new evidence, as the ledger's services take it (`evidence_add`'s arguments)."""
+        data = self.cleaned_data
+        return [
+            *({"kind": Evidence.Kind.LINK, "url": link} for link in data["links"]),
+            *({"kind": Evidence.Kind.DOC_NUMBER, "doc_number": n} for n in data["doc_numbers"]),
+            *({"kind": Evidence.Kind.FILE, "file": file} for file in data["files"]),
+        ]
 
 
 class ReturnForm(forms.Form):

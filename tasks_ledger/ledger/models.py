@@ -10,21 +10,61 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from departments.models import Department
-from tasks_ledger.plan.models import Task
+from tasks_ledger.plan.models import Task, code_related
 
 
-class LedgerEntry(models.Model):
+class EntryState(models.TextChoices):
+    """The workflow: draft → submitted → accepted, or returned (to be corrected and
+    submitted again). Review rounds' consolidations follow the same one."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+# The workflow's groups of states, named once for every concern (and the index below).
+# Still the department's to change:
+EDITABLE_STATES = (EntryState.DRAFT, EntryState.RETURNED)
+# Put its name to by the department: every reader sees it, and it counts towards the
+# status lights, the figures and the review rounds.
+COUNTED_STATES = (EntryState.SUBMITTED, EntryState.ACCEPTED)
+
+
+class InWorkflow:
+    """What the pages ask of a row with a `state` of EntryState (an entry, a review round's
+    consolidation): the templates cannot name the states themselves."""
+
+    @property
+    def is_returned(self) -> bool:
+        return self.state == EntryState.RETURNED
+
+    @property
+    def is_awaiting_review(self) -> bool:
+        return self.state == EntryState.SUBMITTED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in EDITABLE_STATES
+
+
+class LedgerEntryQuerySet(models.QuerySet):
+    def with_related(self):
+        """With what an entry's lists show loaded: its task's code, its department, its
+        author."""
+        return self.select_related(*code_related("task"), "department", "author")
+
+
+class LedgerEntry(InWorkflow, models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
         IN_PROGRESS = "in_progress", _("In progress")
         DONE = "done", _("Done")
         BLOCKED = "blocked", _("Blocked")
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        ACCEPTED = "accepted", _("Accepted")
-        RETURNED = "returned", _("Returned")
+    # Defined above the model, so that Meta's constraints and the index can name its
+    # groups of states; LedgerEntry.State is the name the code uses.
+    State = EntryState
 
     task = models.ForeignKey(
         Task, on_delete=models.PROTECT, related_name="entries", verbose_name=_("task")
@@ -56,6 +96,7 @@ class LedgerEntry(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     history = HistoricalRecords()
+    objects = LedgerEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ledger entry")
@@ -67,7 +108,7 @@ class LedgerEntry(models.Model):
             ),
             models.CheckConstraint(
                 name="ledger_entry_submitted_has_time",
-                condition=Q(state="draft") | Q(submitted_at__isnull=False),
+                condition=Q(state=EntryState.DRAFT) | Q(submitted_at__isnull=False),
             ),
         ]
         indexes = [
@@ -81,10 +122,10 @@ class LedgerEntry(models.Model):
             # counted entries per day, department and task over a range of dates. Only
             # counted entries are in it, in the order the query groups them, and every
             # column the query reads is in it: a range scan of this index alone, counting
-            # as it goes. (The states are those of ledger.status.COUNTED_STATES.)
+            # as it goes.
             models.Index(
                 fields=["happened_on", "department", "task", "state"],
-                condition=Q(state__in=["submitted", "accepted"]),
+                condition=Q(state__in=list(COUNTED_STATES)),
                 name="entry_counted_by_day",
             ),
         ]

@@ -7,8 +7,8 @@ is sent inline is what was checked, whatever the name says)."""
 
 from pathlib import PurePath
 
+from tasks_ledger.ledger.evidence_files import ALLOWED_FILES
 from tasks_ledger.ledger.models import Evidence
-from tasks_ledger.ledger.services import ALLOWED_FILES
 
 IMAGE, PDF = "image", "pdf"
 PREVIEWS = {

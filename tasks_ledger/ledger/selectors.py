@@ -32,13 +32,12 @@ from django.db.models import (
 from django.http import Http404
 
 from departments.access import department_of, is_head, is_office, role_of
-from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.ledger.models import COUNTED_STATES, EDITABLE_STATES, Evidence, LedgerEntry
 from tasks_ledger.ledger.status import with_status
-from tasks_ledger.plan.models import Assignment, Deadline, Plan, Task
+from tasks_ledger.plan.models import Assignment, Deadline, Plan, Task, code_related
 
-EDITABLE_STATES = (LedgerEntry.State.DRAFT, LedgerEntry.State.RETURNED)
-PUBLIC_STATES = (LedgerEntry.State.SUBMITTED, LedgerEntry.State.ACCEPTED)
-OFFICE_STATES = (*PUBLIC_STATES, LedgerEntry.State.RETURNED)
+# The office reads what was submitted to it, and what it returned.
+OFFICE_STATES = (*COUNTED_STATES, LedgerEntry.State.RETURNED)
 
 
 def entries_visible_to(*, user) -> QuerySet:
@@ -46,7 +45,7 @@ def entries_visible_to(*, user) -> QuerySet:
     entries = LedgerEntry.objects.all()
     if role_of(user) is None:
         return entries.none()
-    visible = Q(state__in=PUBLIC_STATES)
+    visible = Q(state__in=COUNTED_STATES)
     if is_office(user):
         visible = Q(state__in=OFFICE_STATES)
     department = department_of(user)
@@ -59,11 +58,7 @@ def entry_for_user(*, user, pk) -> LedgerEntry:
     """The entry `pk` with its task, department and author loaded; Http404 when `user` may
     not see it (whether or not it exists, so existence does not leak)."""
     try:
-        return (
-            entries_visible_to(user=user)
-            .select_related("task__section", "task__parent__section", "department", "author")
-            .get(pk=pk)
-        )
+        return entries_visible_to(user=user).with_related().get(pk=pk)
     except (LedgerEntry.DoesNotExist, ValueError, TypeError):
         raise Http404("No such ledger entry") from None
 
@@ -151,7 +146,7 @@ def department_tasks(*, user, plan: Plan | None, today: datetime.date) -> list[A
             latest_entry_summary=Subquery(latest.values("summary")[:1], output_field=TextField()),
             latest_entry_state=Subquery(latest.values("state")[:1], output_field=CharField()),
         )
-        .select_related("task__section", "task__parent__section", "department")
+        .select_related(*code_related("task"), "department")
         .prefetch_related(
             Prefetch("task__deadlines", queryset=Deadline.objects.order_by("order", "id"))
         )
@@ -234,7 +229,7 @@ def entry_history(*, entry: LedgerEntry, user) -> list[dict]:
         if returns:
             since = records[returns[-1]].history_date
             records = records[returns[-1] + 1 :]
-        records = [r for r in records if r.state in PUBLIC_STATES]
+        records = [r for r in records if r.state in COUNTED_STATES]
         until = records[-1].history_date if records else since
     tracked = [
         f.name
@@ -344,7 +339,7 @@ def awaiting_review(*, plan: Plan | None, department=None) -> QuerySet:
     if department is not None:
         entries = entries.filter(department=department)
     return (
-        entries.select_related("task__section", "task__parent__section", "department", "author")
+        entries.with_related()
         .annotate(evidence_count=Count("evidence"))
         .order_by("submitted_at", "id")
     )

@@ -15,10 +15,6 @@ one historical record per change, with the acting user (``_history_user``), whic
 queryset ``update()`` would not.
 """
 
-import zipfile
-from pathlib import PurePath
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -28,14 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from departments.access import department_of, is_head, is_office
-from disclosure.uploads import ZIP_SUFFIXES, UnsafeFile, check_zip_container
 from tasks_ledger import errors
 from tasks_ledger.errors import NotAllowed
 from tasks_ledger.ledger import events
-from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.ledger.evidence_files import evidence_file_check
+from tasks_ledger.ledger.models import EDITABLE_STATES, Evidence, LedgerEntry
 from tasks_ledger.plan.models import Assignment
 
-EDITABLE_STATES = (LedgerEntry.State.DRAFT, LedgerEntry.State.RETURNED)
 ENTRY_FIELDS = ("happened_on", "summary", "status", "problems", "next_steps")
 
 
@@ -176,6 +171,57 @@ def ledger_entry_submit(*, entry: LedgerEntry, by, version: int | None = None) -
     return entry
 
 
+# The sequences the browser's form and the API both run, said once: each one transaction,
+# so that refused evidence or a refused submit leaves nothing half-made.
+
+
+def ledger_entry_record(
+    *, task, department, by, data: dict, evidence=(), submit: bool = False
+) -> LedgerEntry:
+    """Record work done: a new draft of `department`'s ledger for `task`, each item of
+    `evidence` attached (the keyword arguments of `evidence_add`), and submitted at once
+    when `submit`."""
+    with transaction.atomic():
+        entry = ledger_entry_create(task=task, department=department, by=by, data=data)
+        _attach(entry=entry, by=by, evidence=evidence)
+        if submit:
+            ledger_entry_submit(entry=entry, by=by)
+    return entry
+
+
+def ledger_entry_revise(
+    *,
+    entry: LedgerEntry,
+    by,
+    version: int,
+    data: dict,
+    evidence=(),
+    replace_evidence: bool = False,
+    submit: bool = False,
+) -> LedgerEntry:
+    """Correct a draft or returned entry: `data` saved over it if nobody saved it since
+    `version`, `evidence` attached (with `replace_evidence`, in place of its links and
+    document numbers; files are kept), and submitted when `submit`."""
+    with transaction.atomic():
+        ledger_entry_update(entry=entry, by=by, version=version, data=data)
+        if replace_evidence:
+            for item in entry.evidence.exclude(kind=Evidence.Kind.FILE):
+                evidence_remove(evidence=item, by=by)
+        _attach(entry=entry, by=by, evidence=evidence)
+        if submit:
+            ledger_entry_submit(entry=entry, by=by)
+    return entry
+
+
+def _attach(*, entry: LedgerEntry, by, evidence) -> None:
+    for index, item in enumerate(evidence):
+        try:
+            evidence_add(entry=entry, by=by, **item)
+        except EntryInvalid as exc:
+            # The error names the field inside the item it is about ("evidence.0.url").
+            raise EntryInvalid(exc.within(f"evidence.{index}.").errors) from exc
+
+
 def _require_office(by, entry: LedgerEntry) -> None:
     if not is_office(by):
         raise NotAllowed(_("Only the bureau office accepts or returns entries."), current=entry)
@@ -210,88 +256,6 @@ def ledger_entry_return(
         entry.save()
         events.entry_event_announce(entry=entry, event=events.RETURNED, by=by)
     return entry
-
-
-# Evidence files: the extensions people attach, and the bytes each must start with. The
-# content is checked, not only the name, so a renamed executable is refused.
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy Word/Excel (.doc, .xls)
-ZIP = b"PK\x03\x04"
-ALLOWED_FILES = {
-    ".pdf": (b"%PDF-",),
-    ".png": (b"\x89PNG\r\n\x1a\n",),
-    ".jpg": (b"\xff\xd8\xff",),
-    ".jpeg": (b"\xff\xd8\xff",),
-    ".doc": (OLE2,),
-    ".xls": (OLE2,),
-    ".docx": (ZIP,),
-    ".xlsx": (ZIP,),
-    ".ofd": (ZIP,),
-    ".zip": (ZIP,),
-}
-# A zip-based office file must hold the part that makes it what its name says.
-ZIP_MEMBER = {".docx": "word/", ".xlsx": "xl/", ".ofd": "OFD.xml"}
-
-
-def _check_file(file) -> str:
-    """The file's original name if its size, extension and content are allowed."""
-    name = PurePath(getattr(file, "name", "") or "").name[:255]
-    suffix = PurePath(name).suffix.lower()
-    if suffix not in ALLOWED_FILES:
-        raise EntryInvalid(
-            {
-                "file": [
-                    _("Files of this type are not accepted (%(name)s). Allowed: %(allowed)s.")
-                    % {"name": name, "allowed": ", ".join(sorted(ALLOWED_FILES))}
-                ]
-            }
-        )
-    size = getattr(file, "size", None)
-    if size is not None and size > settings.EVIDENCE_MAX_BYTES:
-        raise EntryInvalid(
-            {
-                "file": [
-                    _("%(name)s is larger than the limit of %(mb)s MB.")
-                    % {"name": name, "mb": settings.EVIDENCE_MAX_BYTES // (1024 * 1024)}
-                ]
-            }
-        )
-    if size == 0:
-        raise EntryInvalid({"file": [_("%(name)s is empty.") % {"name": name}]})
-    file.seek(0)
-    head = file.read(16)
-    file.seek(0)
-    if not any(head.startswith(magic) for magic in ALLOWED_FILES[suffix]):
-        raise EntryInvalid(
-            {
-                "file": [
-                    _("%(name)s is not really a %(type)s file.") % {"name": name, "type": suffix}
-                ]
-            }
-        )
-    if suffix in ZIP_SUFFIXES:
-        # A zip bomb is refused from the zip's directory, before anything inflates it.
-        try:
-            check_zip_container(name=name, file=file)
-        except UnsafeFile as exc:
-            raise EntryInvalid({"file": [str(exc)]}) from None
-    if suffix in ZIP_MEMBER:
-        try:
-            with zipfile.ZipFile(file) as archive:
-                names = archive.namelist()
-        except (zipfile.BadZipFile, OSError):
-            names = []
-        file.seek(0)
-        member = ZIP_MEMBER[suffix]
-        if not any(n == member or n.startswith(member) or n.endswith("/" + member) for n in names):
-            raise EntryInvalid(
-                {
-                    "file": [
-                        _("%(name)s is not really a %(type)s file.")
-                        % {"name": name, "type": suffix}
-                    ]
-                }
-            )
-    return name
 
 
 def _check_length(name: str, value: str) -> None:
@@ -329,21 +293,15 @@ def evidence_add(
     elif kind == Evidence.Kind.FILE:
         if file is None:
             raise EntryInvalid({"file": [_("Choose a file.")]})
-        evidence.filename = _check_file(file)
+        try:
+            evidence.filename = evidence_file_check(file)
+        except errors.Invalid as exc:
+            raise EntryInvalid(exc.errors) from None
         evidence.file = file
     else:
         raise EntryInvalid({"kind": [_("Unknown kind of evidence.")]})
     with transaction.atomic():
-        # Claim the entry without moving its version: evidence is added beside the text, so
-        # someone editing the text meanwhile is not in conflict; but a submit that won the
-        # row first makes this fail (the entry is no longer editable).
-        if (
-            LedgerEntry.objects.filter(pk=entry.pk, state__in=EDITABLE_STATES).update(
-                updated_at=timezone.now()
-            )
-            == 0
-        ):
-            raise EntryLocked(_("A submitted or accepted entry cannot be changed."), current=entry)
+        _hold_for_evidence(entry)
         evidence._history_user = by
         evidence.save()
     return evidence
@@ -355,12 +313,18 @@ def evidence_remove(*, evidence: Evidence, by) -> None:
     entry = evidence.entry
     _require_writer(by=by, entry_department=entry.department, entry=entry)
     with transaction.atomic():
-        if (
-            LedgerEntry.objects.filter(pk=entry.pk, state__in=EDITABLE_STATES).update(
-                updated_at=timezone.now()
-            )
-            == 0
-        ):
-            raise EntryLocked(_("A submitted or accepted entry cannot be changed."), current=entry)
+        _hold_for_evidence(entry)
         evidence._history_user = by
         evidence.delete()
+
+
+def _hold_for_evidence(entry: LedgerEntry) -> None:
+    """The one lock of an evidence change (added or removed), inside its transaction: claim
+    the entry without moving its version. Evidence goes beside the text, so someone editing
+    the text meanwhile is not in conflict; but a submit that won the row first makes this
+    fail, since the entry is no longer editable."""
+    held = LedgerEntry.objects.filter(pk=entry.pk, state__in=EDITABLE_STATES).update(
+        updated_at=timezone.now()
+    )
+    if not held:
+        raise EntryLocked(_("A submitted or accepted entry cannot be changed."), current=entry)

@@ -36,11 +36,10 @@ from django.db.models import (
 )
 from django.utils.translation import gettext_lazy as _
 
-from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.plan.models import Assignment, Deadline
+from tasks_ledger.ledger.models import COUNTED_STATES, LedgerEntry
+from tasks_ledger.plan.models import Assignment, Deadline, code_related
 
 DUE_SOON_DAYS = 7
-COUNTED_STATES = (LedgerEntry.State.SUBMITTED, LedgerEntry.State.ACCEPTED)
 
 
 class Light:
@@ -131,7 +130,7 @@ def assignment_statuses(*, plan, today: datetime.date) -> QuerySet:
     """Every assignment of `plan` with its status light, task and department loaded."""
     return with_status(
         Assignment.objects.filter(task__plan=plan).select_related(
-            "task__section", "task__parent__section", "department"
+            *code_related("task"), "department"
         ),
         today=today,
     )

@@ -7,7 +7,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -84,17 +83,10 @@ def task_detail(request, pk):
     return render(request, "ledger/task_detail.html", context)
 
 
-def _add_evidence(*, entry, by, form) -> None:
-    for link in form.cleaned_data["links"]:
-        services.evidence_add(entry=entry, by=by, kind=Evidence.Kind.LINK, url=link)
-    for number in form.cleaned_data["doc_numbers"]:
-        services.evidence_add(entry=entry, by=by, kind=Evidence.Kind.DOC_NUMBER, doc_number=number)
-    for file in form.cleaned_data["files"]:
-        services.evidence_add(entry=entry, by=by, kind=Evidence.Kind.FILE, file=file)
-
-
 def _form_errors(form, exc: services.EntryInvalid) -> None:
     for field, errors in exc.errors.items():
+        # A piece of evidence's field ("evidence.0.url") is shown on the form's input.
+        field = field.rsplit(".", 1)[-1]
         name = FORM_ERROR_FIELDS.get(field, field)
         for error in errors:
             form.add_error(name if name in form.fields else None, error)
@@ -115,13 +107,14 @@ def entry_create(request, task_pk):
     form = EntryForm(request.POST or None, request.FILES or None, initial={"happened_on": _today()})
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                entry = services.ledger_entry_create(
-                    task=task, department=department, by=request.user, data=form.entry_data()
-                )
-                _add_evidence(entry=entry, by=request.user, form=form)
-                if may_submit and "submit" in request.POST and confirmed(request):
-                    services.ledger_entry_submit(entry=entry, by=request.user)
+            entry = services.ledger_entry_record(
+                task=task,
+                department=department,
+                by=request.user,
+                data=form.entry_data(),
+                evidence=form.evidence_items(),
+                submit=_submitting(request, may_submit),
+            )
         except services.EntryInvalid as exc:
             _form_errors(form, exc)
         else:
@@ -129,6 +122,11 @@ def entry_create(request, task_pk):
             return redirect("ledger:entry", pk=entry.pk)
     context = {"form": form, "task": task, "entry": None, "may_submit": may_submit}
     return render(request, "ledger/entry_form.html", context, status=_status_for(form))
+
+
+def _submitting(request, may_submit: bool) -> bool:
+    # Submitting is irreversible: only when asked for and confirmed (see _saved_message).
+    return may_submit and "submit" in request.POST and confirmed(request)
 
 
 def _saved_message(request, entry, saved: str) -> None:
@@ -184,16 +182,14 @@ def entry_edit(request, pk):
         form = EntryForm(request.POST, request.FILES, instance=LedgerEntry())
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    services.ledger_entry_update(
-                        entry=entry,
-                        by=request.user,
-                        version=form.cleaned_data["version"] or 0,
-                        data=form.entry_data(),
-                    )
-                    _add_evidence(entry=entry, by=request.user, form=form)
-                    if may_submit and "submit" in request.POST and confirmed(request):
-                        services.ledger_entry_submit(entry=entry, by=request.user)
+                services.ledger_entry_revise(
+                    entry=entry,
+                    by=request.user,
+                    version=form.cleaned_data["version"] or 0,
+                    data=form.entry_data(),
+                    evidence=form.evidence_items(),
+                    submit=_submitting(request, may_submit),
+                )
             except services.EntryConflict as exc:
                 conflict = _conflict(form, exc.current)
             except services.EntryInvalid as exc:

@@ -14,7 +14,7 @@ from tasks_ledger.ledger import selectors
 from tasks_ledger.ledger.models import Evidence
 from tasks_ledger.ledger.previews import POLICIES, checked_type
 
-# Enough for every signature in services.ALLOWED_FILES.
+# Enough for every signature in evidence_files.ALLOWED_FILES.
 HEAD_BYTES = 16
 
 

@@ -4,7 +4,15 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from disclosure.history_admin import HistoryAdmin
-from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound, Section, Task
+from tasks_ledger.plan.models import (
+    Assignment,
+    Deadline,
+    Plan,
+    ReviewRound,
+    Section,
+    Task,
+    code_related,
+)
 
 
 class SectionInline(admin.TabularInline):
@@ -96,7 +104,7 @@ class AssignmentAdmin(HistoryAdmin):
     list_display = ["task", "department", "role"]
     list_filter = ["role", "department", "task__plan"]
     search_fields = ["task__title", "department__name"]
-    list_select_related = ["task__section", "task__parent__section", "department"]
+    list_select_related = [*code_related("task"), "department"]
 
 
 @admin.register(Deadline)
@@ -104,4 +112,4 @@ class DeadlineAdmin(HistoryAdmin):
     list_display = ["task", "text", "kind", "due", "amount", "unit", "every"]
     list_filter = ["kind", "unit", "task__plan"]
     search_fields = ["text", "after", "task__title"]
-    list_select_related = ["task__section", "task__parent__section"]
+    list_select_related = [*code_related("task")]

@@ -112,7 +112,7 @@ def plan_page(plan: Plan) -> dict:
     accepted = LedgerEntry.objects.filter(state=LedgerEntry.State.ACCEPTED)
     tasks = list(
         Task.objects.filter(plan=plan)
-        .select_related("section", "parent__section")
+        .with_code()
         .annotate(any_accepted=Exists(accepted.filter(task=OuterRef("pk"))))
         .annotate(
             latest_accepted=Subquery(

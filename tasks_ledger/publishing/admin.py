@@ -3,6 +3,7 @@ withdrawal are the record of who decided what; they change only through the serv
 
 from django.contrib import admin
 
+from tasks_ledger.plan.models import code_related
 from tasks_ledger.publishing.models import (
     ConfidentialityReview,
     PlanPublication,
@@ -31,7 +32,7 @@ class PlanPublicationAdmin(ReadOnlyAdmin):
 class PublicationProposalAdmin(ReadOnlyAdmin):
     list_display = ["task", "state", "proposed_by", "proposed_at"]
     list_filter = ["state"]
-    list_select_related = ["task__section", "task__parent__section", "proposed_by"]
+    list_select_related = [*code_related("task"), "proposed_by"]
 
 
 @admin.register(ConfidentialityReview)

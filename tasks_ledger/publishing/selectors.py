@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, QuerySet
 
 from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.plan.models import Plan, Task
+from tasks_ledger.plan.models import Plan, Task, code_related
 from tasks_ledger.publishing.models import PublicationProposal
 
 
@@ -15,7 +15,7 @@ def proposals_pending() -> QuerySet:
     """The reviewer's queue: the longest waiting first."""
     return (
         PublicationProposal.objects.filter(state=PublicationProposal.State.PENDING)
-        .select_related("task__section", "task__parent__section", "proposed_by")
+        .select_related(*code_related("task"), "proposed_by")
         .order_by("proposed_at", "id")
     )
 
@@ -25,8 +25,7 @@ def proposals_of_plan(plan: Plan) -> QuerySet:
     return (
         PublicationProposal.objects.filter(task__plan=plan)
         .select_related(
-            "task__section",
-            "task__parent__section",
+            *code_related("task"),
             "proposed_by",
             "review__reviewer",
             "withdrawal__withdrawn_by",
@@ -36,14 +35,13 @@ def proposals_of_plan(plan: Plan) -> QuerySet:
 
 
 def tasks_of_plan(plan: Plan) -> QuerySet:
-    return Task.objects.filter(plan=plan).select_related("section", "parent__section")
+    return Task.objects.filter(plan=plan).with_code()
 
 
 def proposal_detail(pk: int) -> PublicationProposal:
     return (
         PublicationProposal.objects.select_related(
-            "task__section",
-            "task__parent__section",
+            *code_related("task"),
             "task__plan",
             "proposed_by",
             "revises",

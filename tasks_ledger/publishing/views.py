@@ -82,7 +82,7 @@ def _evidence_choices(entries):
 def propose(request, task_pk):
     if not may_propose_publication(request.user):
         raise PermissionDenied
-    task = get_object_or_404(Task.objects.select_related("section", "parent__section"), pk=task_pk)
+    task = get_object_or_404(Task.objects.with_code(), pk=task_pk)
     revises = None
     if request.GET.get("revises") or request.POST.get("revises"):
         revises = get_object_or_404(

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from tasks_ledger.plan.models import code_related
 from tasks_ledger.reminders.models import (
     KIND_LABELS,
     Notification,
@@ -76,7 +77,7 @@ class NotificationAdmin(KindLabel, admin.ModelAdmin):
 @admin.register(Urge)
 class UrgeAdmin(admin.ModelAdmin):
     list_display = ["created_at", "task", "department", "by"]
-    list_select_related = ["task__section", "task__parent__section", "department", "by"]
+    list_select_related = [*code_related("task"), "department", "by"]
     raw_id_fields = ["task", "by"]
 
 

@@ -39,7 +39,7 @@ from tasks_ledger.calendar.workdays import (
 )
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import latest_counted_entries
-from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound
+from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound, code_related
 from tasks_ledger.reminders.models import Notification, ReminderSettings
 
 
@@ -148,7 +148,7 @@ def reminders_due(
     latest = latest_counted_entries()
     assignments = list(
         Assignment.objects.filter(task__plan__in=plans, department__active=True)
-        .select_related("task__section", "task__parent__section", "department")
+        .select_related(*code_related("task"), "department")
         .annotate(
             latest_status=Subquery(latest.values("status")[:1]),
             latest_on=Subquery(latest.values("happened_on")[:1]),
@@ -342,5 +342,5 @@ def notifications_unread_count(*, user) -> int:
 
 def notifications_for(*, user):
     return Notification.objects.filter(recipient=user).select_related(
-        "department", "task__section", "task__parent__section"
+        "department", *code_related("task")
     )

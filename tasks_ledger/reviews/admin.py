@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from disclosure.history_admin import HistoryAdmin
-from tasks_ledger.plan.models import ReviewRound
+from tasks_ledger.plan.models import ReviewRound, code_related
 from tasks_ledger.reviews.models import (
     Consolidation,
     Finding,
@@ -34,8 +34,7 @@ class FindingAdmin(HistoryAdmin):
     search_fields = ["comment", "task__title"]
     list_select_related = [
         "round",
-        "task__section",
-        "task__parent__section",
+        *code_related("task"),
         "department",
         "reviewer",
     ]
@@ -63,6 +62,6 @@ class SelfAssessmentAdmin(HistoryAdmin):
 class ConsolidationAdmin(HistoryAdmin):
     list_display = ["round", "task", "department", "state", "updated_at"]
     list_filter = ["round", "state"]
-    list_select_related = ["round", "task__section", "task__parent__section", "department"]
+    list_select_related = ["round", *code_related("task"), "department"]
     search_fields = ["text", "task__title"]
     raw_id_fields = ["task", "cited"]

@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.access import department_of, is_head, is_office
-from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.ledger.status import COUNTED_STATES
+from tasks_ledger.ledger.models import COUNTED_STATES, LedgerEntry
 from tasks_ledger.plan.models import Assignment, ReviewRound
 from tasks_ledger.reminders.selectors import department_people
 from tasks_ledger.reminders.services import reminder_send

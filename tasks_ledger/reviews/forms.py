@@ -20,6 +20,3 @@ class FindingForm(forms.Form):
     )
     comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea)
 
-
-class ReturnForm(forms.Form):
-    reason = forms.CharField(label=_("reason for return"), widget=forms.Textarea, max_length=2000)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from departments.models import Department
+from tasks_ledger.ledger.models import EntryState, InWorkflow
 from tasks_ledger.plan.models import ReviewRound, Task
 
 
@@ -186,15 +187,11 @@ class SelfAssessmentItem(models.Model):
         return f"{self.self_assessment} · {self.task.code}"
 
 
-class Consolidation(models.Model):
+class Consolidation(InWorkflow, models.Model):
     """A lead department's consolidated progress (综合进展) of its task at a review round: a
     text of its own citing its partners' entries, submitted and reviewed like an entry."""
 
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        SUBMITTED = "submitted", _("Submitted")
-        ACCEPTED = "accepted", _("Accepted")
-        RETURNED = "returned", _("Returned")
+    State = EntryState
 
     round = models.ForeignKey(
         ReviewRound,

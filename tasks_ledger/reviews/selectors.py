@@ -24,7 +24,7 @@ from departments.models import Department
 from tasks_ledger.ledger.history import entries_as_of
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import with_status
-from tasks_ledger.plan.models import Assignment, ReviewRound
+from tasks_ledger.plan.models import Assignment, ReviewRound, code_related
 from tasks_ledger.reviews.models import (
     Finding,
     RoundTaskWeight,
@@ -73,7 +73,7 @@ def round_rows(*, review_round: ReviewRound, user) -> list[Assignment]:
         .values("n")[:1]
     )
     rows = with_status(
-        assignments.select_related("task__section", "task__parent__section", "department"),
+        assignments.select_related(*code_related("task"), "department"),
         today=day,
         entries=as_of,
     ).annotate(
@@ -100,9 +100,9 @@ def score_difference(row) -> Decimal | None:
 
 
 def assignment_in_round(*, review_round: ReviewRound, pk: int) -> Assignment:
-    return Assignment.objects.select_related(
-        "task__section", "task__parent__section", "department"
-    ).get(pk=pk, task__plan=review_round.plan_id)
+    return Assignment.objects.select_related(*code_related("task"), "department").get(
+        pk=pk, task__plan=review_round.plan_id
+    )
 
 
 def entries_for_review(*, review_round: ReviewRound, assignment: Assignment) -> dict:

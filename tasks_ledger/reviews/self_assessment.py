@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from departments.access import department_of, is_head, is_office
 from departments.models import Membership
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
-from tasks_ledger.plan.models import Assignment, ReviewRound
+from tasks_ledger.plan.models import Assignment, ReviewRound, code_related
 from tasks_ledger.reminders.selectors import department_people
 from tasks_ledger.reminders.services import reminder_send
 from tasks_ledger.reviews.models import Finding, SelfAssessment, SelfAssessmentItem
@@ -116,9 +116,7 @@ def self_assessment_for(*, user, review_round: ReviewRound, department=None):
         .prefetch_related(
             Prefetch(
                 "items",
-                queryset=SelfAssessmentItem.objects.select_related(
-                    "task__section", "task__parent__section"
-                ),
+                queryset=SelfAssessmentItem.objects.select_related(*code_related("task")),
             )
         )
         .first()
@@ -165,7 +163,7 @@ def self_assessment_save(*, self_assessment: SelfAssessment, by, items: dict[int
     explanation and evidence. Ratings not among the choices and scores out of range are
     refused, naming the task; nothing is saved then."""
     _require_own(self_assessment, by)
-    for item in self_assessment.items.select_related("task__section", "task__parent__section"):
+    for item in self_assessment.items.select_related(*code_related("task")):
         data = items.get(item.pk)
         if data is None:
             continue

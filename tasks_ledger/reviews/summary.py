@@ -128,7 +128,7 @@ def year_summary(
     if start > end:
         raise SummaryError(_("The period's start is after its end."))
 
-    tasks = Task.objects.filter(plan=plan).select_related("section", "parent__section")
+    tasks = Task.objects.filter(plan=plan).with_code()
     if department is not None:
         tasks = tasks.filter(assignments__department=department)
     tasks = list(tasks.order_by("section__order", "section_id", "order", "id").distinct())

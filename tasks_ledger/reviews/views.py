@@ -19,13 +19,14 @@ from disclosure.confirm import ask, confirmed
 from disclosure.downloads import content_disposition
 from tasks_ledger.errors import DomainError
 from tasks_ledger.ledger import services as ledger_services
+from tasks_ledger.ledger.forms import ReturnForm
 from tasks_ledger.ledger.selectors import entries_visible_to
 from tasks_ledger.ledger.status import Light
 from tasks_ledger.plan.models import Assignment, ReviewRound
 from tasks_ledger.reviews import services
 from tasks_ledger.reviews.consolidation import consolidations_of_round
 from tasks_ledger.reviews.export import round_workbook
-from tasks_ledger.reviews.forms import FindingForm, ReturnForm
+from tasks_ledger.reviews.forms import FindingForm
 from tasks_ledger.reviews.models import Finding
 from tasks_ledger.reviews.selectors import (
     assignment_in_round,
@@ -195,10 +196,21 @@ def finding_edit(request, pk, assignment_pk):
             "round": review_round,
             "assignment": assignment,
             "form": form,
-            "entries": entries_for_review(review_round=review_round, assignment=assignment),
+            "entries": _with_return_forms(
+                entries_for_review(review_round=review_round, assignment=assignment)
+            ),
             "self_item": self_assessment_item_for(review_round=review_round, assignment=assignment),
         },
     )
+
+
+def _with_return_forms(entries: dict) -> dict:
+    # Each entry awaiting review gets the ledger's return form, with ids of its own: the
+    # page lists several, and the one form says the field's rules (required, 2000 characters).
+    for entry in entries["now"]:
+        if entry.is_awaiting_review:
+            entry.return_form = ReturnForm(auto_id=f"id_%s_{entry.pk}")
+    return entries
 
 
 def _entry_action(request, pk, entry_pk, act):

@@ -27,7 +27,7 @@ from tasks_ledger.reviews.models import Consolidation
 def _context(request, pk, task_pk):
     review_round = get_object_or_404(ReviewRound.objects.select_related("plan"), pk=pk)
     task = get_object_or_404(
-        Task.objects.select_related("section", "parent__section"),
+        Task.objects.with_code(),
         pk=task_pk,
         plan=review_round.plan_id,
     )
@@ -88,8 +88,7 @@ def consolidation_page(request, pk, task_pk):
             "cited": set(current.cited.values_list("pk", flat=True)) if current else set(),
             "entries": partner_entries(task=task),
             "partners": partners,
-            "editable": lead is not None
-            and (current is None or current.state in ("draft", "returned")),
+            "editable": lead is not None and (current is None or current.is_editable),
             "error": error,
             "text": request.POST.get("text") if error else (current.text if current else ""),
         },

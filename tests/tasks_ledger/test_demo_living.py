@@ -11,8 +11,8 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import timezone
 
-from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.ledger.status import COUNTED_STATES, Light, assignment_statuses
+from tasks_ledger.ledger.models import COUNTED_STATES, LedgerEntry
+from tasks_ledger.ledger.status import Light, assignment_statuses
 from tasks_ledger.plan.models import Deadline, Plan, ReviewRound, Task
 from tasks_ledger.reminders.models import Notification
 from tasks_ledger.reviews.models import Finding

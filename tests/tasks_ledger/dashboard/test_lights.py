@@ -12,8 +12,8 @@ from simple_history.utils import bulk_create_with_history
 
 from tasks_ledger.dashboard.lights import rows_with_lights
 from tasks_ledger.ledger.history import entries_as_of
-from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.ledger.status import COUNTED_STATES, Light, with_status
+from tasks_ledger.ledger.models import COUNTED_STATES, LedgerEntry
+from tasks_ledger.ledger.status import Light, with_status
 from tasks_ledger.plan.models import Assignment, Deadline
 from tests.factories import (
     AssignmentFactory,

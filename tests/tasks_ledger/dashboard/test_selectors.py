@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from tasks_ledger.calendar.models import Holiday
 from tasks_ledger.dashboard import selectors
-from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.ledger.status import COUNTED_STATES, Light
+from tasks_ledger.ledger.models import COUNTED_STATES, LedgerEntry
+from tasks_ledger.ledger.status import Light
 from tests.factories import AssignmentFactory, PlanFactory, SectionFactory, TaskFactory
 from tests.tasks_ledger.dashboard.conftest import TODAY, add_entry
 
@@ -207,7 +207,7 @@ def test_three_queries_whatever_the_size(small_plan, django_assert_num_queries):
 
 def test_the_weekly_index_holds_exactly_the_counted_states():
     """The chart's query names the counted states as SQL literals to match the partial
-    index's condition (selectors.COUNTED_SQL): both must follow status.COUNTED_STATES."""
+    index's condition (selectors.COUNTED_SQL): both must follow ledger.models.COUNTED_STATES."""
     (index,) = [i for i in LedgerEntry._meta.indexes if i.name == "entry_counted_by_day"]
     (lookup, states) = index.condition.children[0]
     assert (lookup, sorted(states)) == ("state__in", sorted(COUNTED_STATES))

@@ -1,9 +1,11 @@
-"""The departments and people of the plan import tests."""
+"""The departments and people of the plan import tests, and an import draft of theirs."""
 
 import pytest
 
 from departments.models import Membership
+from tasks_ledger.plan.models import ImportDraft
 from tests.factories import DepartmentFactory, member
+from tests.tasks_ledger.plan.intake import plan_json
 
 
 @pytest.fixture
@@ -22,3 +24,10 @@ def people(units):
         "staff": member(units["policy"], Membership.Role.STAFF, username="staff"),
         "head": member(units["policy"], Membership.Role.HEAD, username="head"),
     }
+
+
+@pytest.fixture
+def draft(people):
+    return ImportDraft.objects.create(
+        owner=people["reviewer"], file_name="plan.json", data=plan_json()
+    )

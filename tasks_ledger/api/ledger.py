@@ -1,0 +1,388 @@
+"""The ledger in the API: /api/ledger-entries/ (read, create with evidence, change, and the
+submit / accept / return workflow). Writes call the same services as the browser, which
+hold the rules (who may, workflow, locking); the serializers only shape and check data.
+Registered in tasks_ledger/api/urls.py."""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from departments.access import department_of
+from departments.models import Department
+from tasks_ledger.api.permissions import IsMember
+from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.ledger.selectors import entries_visible_to, entry_for_user, sees_review_notes
+from tasks_ledger.ledger.services import (
+    VERSION_INVALID,
+    ledger_entry_accept,
+    ledger_entry_record,
+    ledger_entry_return,
+    ledger_entry_revise,
+    ledger_entry_submit,
+)
+from tasks_ledger.plan.models import Task
+
+# A malformed version is refused in the browser's words (ledger.services.version_from).
+VERSION_ERRORS = dict.fromkeys(
+    ("invalid", "min_value", "max_value", "max_string_length"), VERSION_INVALID
+)
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["kind", "url", "doc_number", "note", "filename"]
+        read_only_fields = ["kind", "filename"]
+        extra_kwargs = {
+            "kind": {"help_text": "link, doc_number or file; set from what is given."},
+            "url": {"help_text": "A link to the published work (http or https)."},
+            "doc_number": {"help_text": "A document number (文号)."},
+            "note": {"help_text": "What the evidence shows."},
+            "filename": {
+                "help_text": "For an uploaded file: its name. Files are uploaded in the browser."
+            },
+        }
+
+    def validate(self, attrs):
+        url, doc_number = attrs.get("url", ""), attrs.get("doc_number", "")
+        if bool(url) == bool(doc_number):
+            raise serializers.ValidationError(
+                _("Give either a link or a document number."), code="url_or_doc_number"
+            )
+        return attrs
+
+
+ENTRY_FIELD_HELP = {
+    "id": {"help_text": "Internal id."},
+    "happened_on": {"help_text": "The day the work was done."},
+    "summary": {"help_text": "What was done."},
+    "status": {"help_text": "Progress: not_started, in_progress, done or blocked."},
+    "problems": {"help_text": "Problems met."},
+    "next_steps": {"help_text": "What comes next."},
+    "state": {
+        "help_text": "Workflow: draft (seen only by its department), submitted, accepted "
+        "(locked) or returned (to be corrected and resubmitted). Changed only by the submit, "
+        "accept and return actions."
+    },
+    "return_reason": {
+        "help_text": "Why the office returned it; empty for other departments, whom a "
+        "return does not concern."
+    },
+    "submitted_at": {"help_text": "When it was last submitted."},
+    "created_at": {"help_text": "When it was created."},
+    "updated_at": {"help_text": "When it last changed."},
+}
+
+EVIDENCE_HELP = (
+    "Links and document numbers (文号); uploaded files are listed but uploaded in the browser."
+)
+
+VERSION_HELP = (
+    "Optimistic lock: send back the version you read. If someone saved the entry since, "
+    "the write is refused with 409 and the current entry; nothing is overwritten."
+)
+
+
+class LedgerEntrySerializer(serializers.ModelSerializer):
+    """An entry as read, and the body that creates one."""
+
+    task = serializers.PrimaryKeyRelatedField(
+        queryset=Task.objects.all(),
+        help_text="Id of the task. On create it must be assigned to the department (else 400).",
+    )
+    department = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Department.objects.all(),
+        required=False,
+        help_text="Code of the department whose ledger this is. On create, defaults to the "
+        "caller's own; another department's is refused (403).",
+    )
+    evidence = EvidenceSerializer(many=True, required=False, help_text=EVIDENCE_HELP)
+    author = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, help_text="Username of who wrote the entry."
+    )
+    version = serializers.IntegerField(read_only=True, help_text=VERSION_HELP)
+    submit = serializers.BooleanField(
+        write_only=True,
+        default=False,
+        help_text="On create: submit the entry at once, as the browser's form can (the head, "
+        "or staff where the department allows it; anyone else is refused with 403 and "
+        "nothing is kept).",
+    )
+
+    class Meta:
+        model = LedgerEntry
+        fields = [
+            "id",
+            "task",
+            "department",
+            "happened_on",
+            "summary",
+            "status",
+            "problems",
+            "next_steps",
+            "evidence",
+            "state",
+            "return_reason",
+            "version",
+            "author",
+            "submitted_at",
+            "created_at",
+            "updated_at",
+            "submit",
+        ]
+        read_only_fields = ["state", "return_reason", "submitted_at", "created_at", "updated_at"]
+        extra_kwargs = ENTRY_FIELD_HELP
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        # A return is between the department and the office (ledger.selectors): others
+        # read an empty reason, also once the entry is resubmitted.
+        if request is not None and not sees_review_notes(user=request.user, entry=instance):
+            data["return_reason"] = ""
+        return data
+
+
+class LedgerEntryUpdateSerializer(serializers.ModelSerializer):
+    """A change to an entry: its text and evidence, with the version it was read at. The
+    task and department of an entry never change."""
+
+    evidence = EvidenceSerializer(
+        many=True,
+        required=False,
+        help_text=EVIDENCE_HELP + " When given, the list replaces the entry's links and "
+        "document numbers; uploaded files are kept. Leave it out to keep them all.",
+    )
+    version = serializers.IntegerField(
+        min_value=1,
+        error_messages=VERSION_ERRORS,
+        help_text="Required on every change. " + VERSION_HELP,
+    )
+
+    class Meta:
+        model = LedgerEntry
+        fields = [
+            "happened_on",
+            "summary",
+            "status",
+            "problems",
+            "next_steps",
+            "evidence",
+            "version",
+        ]
+        extra_kwargs = ENTRY_FIELD_HELP
+
+
+class EntryActionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        error_messages=VERSION_ERRORS,
+        help_text="The version read; when given, a newer stored version refuses the action "
+        "with 409.",
+    )
+
+
+class EntryReturnSerializer(EntryActionSerializer):
+    reason = serializers.CharField(help_text="Why the entry goes back to its department.")
+
+
+class LedgerEntryFilter(filters.FilterSet):
+    task = filters.ModelChoiceFilter(queryset=Task.objects.all(), help_text="Id of a task.")
+    department = filters.ModelChoiceFilter(
+        queryset=Department.objects.all(),
+        to_field_name="code",
+        help_text="Code of a department.",
+    )
+    status = filters.ChoiceFilter(
+        choices=LedgerEntry.Status.choices, help_text="Progress the entry reports."
+    )
+    state = filters.ChoiceFilter(choices=LedgerEntry.State.choices, help_text="Workflow state.")
+    changed_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Changed at or after this time (ISO 8601, e.g. 2016-10-01T00:00:00+08:00).",
+    )
+    ordering = filters.OrderingFilter(
+        fields=(
+            ("id", "id"),
+            ("happened_on", "happened_on"),
+            ("created_at", "created_at"),
+            ("updated_at", "updated_at"),
+        ),
+        help_text="Order by id, happened_on, created_at or updated_at; `-` first for "
+        "descending. Default: newest work first.",
+    )
+
+    class Meta:
+        model = LedgerEntry
+        fields = []
+
+
+def entry_body(entry: LedgerEntry) -> dict:
+    """An entry as the API shows it, read afresh with what the serializer needs (also the
+    `current` of a 409)."""
+    entry = (
+        LedgerEntry.objects.with_related()
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
+        .get(pk=entry.pk)
+    )
+    return LedgerEntrySerializer(entry).data
+
+
+def _evidence_items(items) -> list[dict]:
+    """The API's evidence (a link or a document number each) as the ledger's services take
+    it (`evidence_add`'s arguments): the kind follows from what is given."""
+    return [
+        {
+            "kind": Evidence.Kind.LINK if item.get("url") else Evidence.Kind.DOC_NUMBER,
+            "url": item.get("url", ""),
+            "doc_number": item.get("doc_number", ""),
+            "note": item.get("note", ""),
+        }
+        for item in items
+    ]
+
+
+ENTRY_WRITE_ERRORS = (
+    "403: the entry is another department's, or the caller is not one of its department's "
+    "staff. 404: the entry is not visible to the caller. 409: the version sent is older "
+    "than the stored one, or the entry's state no longer allows it; the body's `current` "
+    "is the stored entry."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List ledger entries visible to the caller"),
+    retrieve=extend_schema(summary="One ledger entry"),
+    create=extend_schema(
+        summary="Add a draft entry to the caller's department's ledger",
+        description="403 for another department's ledger (or a caller with none, like the "
+        "office); 400 naming `task` for a task not assigned to the department.",
+    ),
+    update=extend_schema(
+        summary="Change a draft or returned entry",
+        request=LedgerEntryUpdateSerializer,
+        responses=LedgerEntrySerializer,
+        description=ENTRY_WRITE_ERRORS,
+    ),
+    partial_update=extend_schema(
+        summary="Change part of a draft or returned entry (`version` still required)",
+        request=LedgerEntryUpdateSerializer,
+        responses=LedgerEntrySerializer,
+        description=ENTRY_WRITE_ERRORS,
+    ),
+    submit=extend_schema(
+        summary="Submit the entry for the department (the head, or staff if allowed)",
+        request=EntryActionSerializer,
+        responses=LedgerEntrySerializer,
+        description=ENTRY_WRITE_ERRORS,
+    ),
+    accept=extend_schema(
+        summary="Accept a submitted entry (office only); it is locked from then on",
+        request=EntryActionSerializer,
+        responses=LedgerEntrySerializer,
+        description=ENTRY_WRITE_ERRORS,
+    ),
+    return_entry=extend_schema(
+        summary="Return a submitted entry to its department (office only), saying why",
+        request=EntryReturnSerializer,
+        responses=LedgerEntrySerializer,
+        description=ENTRY_WRITE_ERRORS,
+    ),
+)
+class LedgerEntryViewSet(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """The 工作台账. What a caller sees and may change is decided by
+    tasks_ledger.ledger.selectors and services, as in the browser: a department sees all
+    its own entries, drafts included, and writes only its own; others see what was
+    submitted or accepted; the office also sees returned entries, and accepts or returns."""
+
+    permission_classes = [IsMember]
+    serializer_class = LedgerEntrySerializer
+    filterset_class = LedgerEntryFilter
+
+    def get_queryset(self):
+        return (
+            entries_visible_to(user=self.request.user)
+            .with_related()
+            .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
+            .order_by("-happened_on", "-id")
+        )
+
+    def get_object(self):
+        # The selectors' lookup: an entry the caller may not see is a 404 by construction.
+        return entry_for_user(user=self.request.user, pk=self.kwargs["pk"])
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return LedgerEntryUpdateSerializer
+        return LedgerEntrySerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        task = data.pop("task")
+        department = data.pop("department", None) or department_of(request.user)
+        evidence = data.pop("evidence", [])
+        submit = data.pop("submit", False)
+        if department is None:
+            raise PermissionDenied(_("Only a department's own staff write its ledger."))
+        entry = ledger_entry_record(
+            task=task,
+            department=department,
+            by=request.user,
+            data=data,
+            evidence=_evidence_items(evidence),
+            submit=submit,
+        )
+        return Response(entry_body(entry), status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        entry = self.get_object()
+        serializer = self.get_serializer(entry, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "version" not in data:
+            raise ValidationError({"version": [_("This field is required.")]}, code="required")
+        version = data.pop("version")
+        evidence = data.pop("evidence", None)
+        # Evidence given replaces the links and numbers; left out, keeps them all.
+        entry = ledger_entry_revise(
+            entry=entry,
+            by=request.user,
+            version=version,
+            data=data,
+            evidence=_evidence_items(evidence or []),
+            replace_evidence=evidence is not None,
+        )
+        return Response(entry_body(entry))
+
+    def _action(self, request, service, serializer_class):
+        entry = self.get_object()
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        entry = service(entry=entry, by=request.user, **serializer.validated_data)
+        return Response(entry_body(entry))
+
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._action(request, ledger_entry_submit, EntryActionSerializer)
+
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._action(request, ledger_entry_accept, EntryActionSerializer)
+
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_entry(self, request, pk=None):
+        return self._action(request, ledger_entry_return, EntryReturnSerializer)

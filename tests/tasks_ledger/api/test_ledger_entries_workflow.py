@@ -1,0 +1,134 @@
+"""The submit / accept / return workflow through /api/ledger-entries/{id}/…: who may act,
+stale versions refused, a returned entry corrected and resubmitted."""
+
+import datetime
+
+import pytest
+
+from tasks_ledger.ledger.models import LedgerEntry
+from tests.tasks_ledger.api.conftest import assert_error_shape
+from tests.tasks_ledger.api.ledger_rows import URL, entry_rows
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("anonymous", 403),
+        # Staff submit only where the department allows it.
+        ("owner_staff", 403),
+        ("head", 200),
+        ("other_staff", 404),
+        ("reviewer", 404),
+        ("admin", 404),
+    ],
+)
+def test_submit_matrix(world, as_persona, persona, expected):
+    entry = world.entries.a_draft
+    before = entry_rows()
+    response = as_persona(persona).post(f"{URL}{entry.pk}/submit/", {"version": 1}, format="json")
+    assert response.status_code == expected, response.content
+    entry.refresh_from_db()
+    if expected == 200:
+        assert entry.state == LedgerEntry.State.SUBMITTED
+        assert entry.submitted_at is not None
+        assert response.json()["state"] == "submitted"
+    else:
+        assert_error_shape(response, status=expected)
+        assert entry_rows() == before
+
+
+def test_staff_submit_where_the_department_allows(world, as_persona):
+    world.a.staff_may_submit = True
+    world.a.save()
+    entry = world.entries.a_draft
+    response = as_persona("owner_staff").post(f"{URL}{entry.pk}/submit/", {}, format="json")
+    assert response.status_code == 200
+    entry.refresh_from_db()
+    assert entry.state == LedgerEntry.State.SUBMITTED
+
+
+def test_submit_with_stale_version_is_409(world, as_persona):
+    entry = world.entries.a_draft
+    LedgerEntry.objects.filter(pk=entry.pk).update(version=3)
+    response = as_persona("head").post(f"{URL}{entry.pk}/submit/", {"version": 2}, format="json")
+    body = assert_error_shape(response, status=409, code="conflict")
+    assert body["current"]["version"] == 3
+    entry.refresh_from_db()
+    assert entry.state == LedgerEntry.State.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("anonymous", 403),
+        ("owner_staff", 403),
+        ("head", 403),
+        ("other_staff", 403),
+        ("reviewer", 200),
+        ("admin", 200),
+    ],
+)
+@pytest.mark.parametrize("act", ["accept", "return"])
+def test_review_matrix(world, as_persona, persona, expected, act):
+    entry = world.entries.a_submitted
+    before = entry_rows()
+    response = as_persona(persona).post(
+        f"{URL}{entry.pk}/{act}/", {"reason": "佐证材料不全"}, format="json"
+    )
+    assert response.status_code == expected, response.content
+    entry.refresh_from_db()
+    if expected == 200:
+        state = {"accept": "accepted", "return": "returned"}[act]
+        assert entry.state == state
+        assert response.json()["state"] == state
+        if act == "return":
+            assert entry.return_reason == "佐证材料不全"
+    else:
+        assert_error_shape(response, status=expected)
+        assert entry_rows() == before
+
+
+def test_return_needs_a_reason(world, as_persona):
+    entry = world.entries.a_submitted
+    before = entry_rows()
+    response = as_persona("reviewer").post(f"{URL}{entry.pk}/return/", {}, format="json")
+    assert_error_shape(response, status=400, code="required", attr="reason")
+    response = as_persona("reviewer").post(
+        f"{URL}{entry.pk}/return/", {"reason": "   "}, format="json"
+    )
+    assert_error_shape(response, status=400, attr="reason")
+    assert entry_rows() == before
+
+
+def test_accepting_twice_is_409(world, as_persona):
+    entry = world.entries.a_submitted
+    client = as_persona("reviewer")
+    assert client.post(f"{URL}{entry.pk}/accept/", {}, format="json").status_code == 200
+    body = assert_error_shape(
+        client.post(f"{URL}{entry.pk}/accept/", {}, format="json"), status=409
+    )
+    assert body["current"]["state"] == "accepted"
+
+
+def test_returned_entry_is_corrected_and_resubmitted(world, as_persona):
+    entry = world.entries.a_submitted
+    assert (
+        as_persona("reviewer")
+        .post(f"{URL}{entry.pk}/return/", {"reason": "补充文号"}, format="json")
+        .status_code
+        == 200
+    )
+    entry.refresh_from_db()
+    head = as_persona("head")
+    response = head.patch(
+        f"{URL}{entry.pk}/",
+        {"version": entry.version, "evidence": [{"doc_number": "宿交发〔2016〕30号"}]},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    version = response.json()["version"]
+    response = head.post(f"{URL}{entry.pk}/submit/", {"version": version}, format="json")
+    assert response.status_code == 200
+    entry.refresh_from_db()
+    assert entry.state == LedgerEntry.State.SUBMITTED
+    assert entry.submitted_at > datetime.datetime(2016, 6, 2, tzinfo=datetime.UTC)
