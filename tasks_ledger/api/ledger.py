@@ -258,43 +258,40 @@ ENTRY_WRITE_ERRORS = (
 )
 
 
+def _entry_write(summary: str, request):
+    """The schema of a write to one entry: the body it takes, the entry it answers with, and
+    the refusals every such write may meet."""
+    return extend_schema(
+        summary=summary,
+        request=request,
+        responses=LedgerEntrySerializer,
+        description=ENTRY_WRITE_ERRORS,
+    )
+
+
 @extend_schema_view(
     list=extend_schema(summary="List ledger entries visible to the caller"),
     retrieve=extend_schema(summary="One ledger entry"),
     create=extend_schema(
-        summary="Add a draft entry to the caller's department's ledger",
+        summary="Add an entry to the caller's department's ledger: a draft, or submitted "
+        "at once with `submit`",
         description="403 for another department's ledger (or a caller with none, like the "
         "office); 400 naming `task` for a task not assigned to the department.",
     ),
-    update=extend_schema(
-        summary="Change a draft or returned entry",
-        request=LedgerEntryUpdateSerializer,
-        responses=LedgerEntrySerializer,
-        description=ENTRY_WRITE_ERRORS,
+    update=_entry_write("Change a draft or returned entry", LedgerEntryUpdateSerializer),
+    partial_update=_entry_write(
+        "Change part of a draft or returned entry (`version` still required)",
+        LedgerEntryUpdateSerializer,
     ),
-    partial_update=extend_schema(
-        summary="Change part of a draft or returned entry (`version` still required)",
-        request=LedgerEntryUpdateSerializer,
-        responses=LedgerEntrySerializer,
-        description=ENTRY_WRITE_ERRORS,
+    submit=_entry_write(
+        "Submit the entry for the department (the head, or staff if allowed)", EntryActionSerializer
     ),
-    submit=extend_schema(
-        summary="Submit the entry for the department (the head, or staff if allowed)",
-        request=EntryActionSerializer,
-        responses=LedgerEntrySerializer,
-        description=ENTRY_WRITE_ERRORS,
+    accept=_entry_write(
+        "Accept a submitted entry (office only); it is locked from then on", EntryActionSerializer
     ),
-    accept=extend_schema(
-        summary="Accept a submitted entry (office only); it is locked from then on",
-        request=EntryActionSerializer,
-        responses=LedgerEntrySerializer,
-        description=ENTRY_WRITE_ERRORS,
-    ),
-    return_entry=extend_schema(
-        summary="Return a submitted entry to its department (office only), saying why",
-        request=EntryReturnSerializer,
-        responses=LedgerEntrySerializer,
-        description=ENTRY_WRITE_ERRORS,
+    return_entry=_entry_write(
+        "Return a submitted entry to its department (office only), saying why",
+        EntryReturnSerializer,
     ),
 )
 class LedgerEntryViewSet(

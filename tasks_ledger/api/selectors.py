@@ -17,7 +17,6 @@ from django.db.models import (
     CharField,
     IntegerField,
     OuterRef,
-    Prefetch,
     Subquery,
     Value,
     When,
@@ -27,6 +26,7 @@ from django.db.models.functions import Coalesce
 from departments.access import department_of
 from tasks_ledger.ledger.status import Light, with_status
 from tasks_ledger.plan.models import Assignment, Task
+from tasks_ledger.plan.selectors import who_and_when
 
 
 def _worst_first():
@@ -60,12 +60,6 @@ def task_list(*, user, today: datetime.date):
     return (
         Task.objects.with_code()
         .annotate(status=status)
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.select_related("department").order_by("order", "id"),
-            ),
-            "deadlines",
-        )
+        .prefetch_related(*who_and_when())
         .order_by("plan__year", "section__order", "order", "id")
     )

@@ -46,7 +46,14 @@ from tasks_ledger.excel.sheets import (
 from tasks_ledger.ledger.history import entries_as_of
 from tasks_ledger.ledger.models import COUNTED_STATES, LedgerEntry
 from tasks_ledger.ledger.status import Light, with_status
-from tasks_ledger.plan.models import Assignment, Deadline, Plan, Section, code_related
+from tasks_ledger.plan.models import (
+    BY_DEPARTMENT_THEN_TASK,
+    Assignment,
+    Deadline,
+    Plan,
+    Section,
+    code_related,
+)
 
 # The layout is a fixed document format (the 工作台账 the office hands the leadership), so
 # its headings are written in Chinese whatever the interface language.
@@ -185,15 +192,7 @@ def _write(out, *, plan, day, department, as_of, section, light):
             department__in=[dept.id for dept, _a in by_department],
         )
         .annotate(evidence_text=EvidenceText())
-        .order_by(
-            "department__order",
-            "department__code",
-            "task__section__order",
-            "task__order",
-            "task_id",
-            "happened_on",
-            "id",
-        )
+        .order_by(*BY_DEPARTMENT_THEN_TASK, "happened_on", "id")
         .values_list(
             "department_id",
             "task__section__order",

@@ -313,6 +313,17 @@ def _add_evidence(entry: LedgerEntry, items: list[str], *, by, reason: str) -> N
         evidence.save()
 
 
+def _write(entry: LedgerEntry, row, *, by, reason: str) -> None:
+    """The row's text saved over `entry` (one history record, by `by`, saying why) and its
+    new evidence added."""
+    for name in WRITTEN_FIELDS:
+        setattr(entry, name, row.data[name])
+    entry._history_user = by
+    entry._change_reason = reason
+    entry.save()
+    _add_evidence(entry, row.evidence, by=by, reason=reason)
+
+
 @transaction.atomic
 def ledger_import_apply(*, preview: ImportPreview, by) -> dict[str, int]:
     """Write the preview's new and changed rows, all or nothing. An entry changed since the
@@ -323,12 +334,7 @@ def ledger_import_apply(*, preview: ImportPreview, by) -> dict[str, int]:
         entry = LedgerEntry(
             task=row.task, department=row.department, author=by, state=LedgerEntry.State.DRAFT
         )
-        for name in WRITTEN_FIELDS:
-            setattr(entry, name, row.data[name])
-        entry._history_user = by
-        entry._change_reason = reason
-        entry.save()
-        _add_evidence(entry, row.evidence, by=by, reason=reason)
+        _write(entry, row, by=by, reason=reason)
         created += 1
     for row in preview.of_kind(Kind.CHANGED):
         # The ledger's claim (tasks_ledger.ledger.services): bump the version only if the
@@ -342,11 +348,6 @@ def ledger_import_apply(*, preview: ImportPreview, by) -> dict[str, int]:
                 % {"id": row.entry.pk}
             )
         entry = LedgerEntry.objects.get(pk=row.entry.pk)
-        for name in WRITTEN_FIELDS:
-            setattr(entry, name, row.data[name])
-        entry._history_user = by
-        entry._change_reason = reason
-        entry.save()
-        _add_evidence(entry, row.evidence, by=by, reason=reason)
+        _write(entry, row, by=by, reason=reason)
         updated += 1
     return {"created": created, "updated": updated}

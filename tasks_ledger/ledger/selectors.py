@@ -73,6 +73,19 @@ def evidence_for_user(*, user, pk) -> Evidence:
         raise Http404("No such evidence") from None
 
 
+def evidence_file_open(*, user, pk) -> tuple[Evidence, object]:
+    """An evidence file whose entry `user` may see, opened for reading (the caller hands the
+    handle to the response, which closes it), with its row; else Http404, also when the
+    evidence is not a file or its file is gone from storage."""
+    evidence = evidence_for_user(user=user, pk=pk)
+    if evidence.kind != Evidence.Kind.FILE or not evidence.file:
+        raise Http404("No file")
+    try:
+        return evidence, evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("File missing from storage") from None
+
+
 def sees_review_notes(*, user, entry: LedgerEntry) -> bool:
     """Whether `user` may read `entry`'s return reason and its returned versions: its own
     department and the office, who returned it."""

@@ -7,7 +7,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,7 @@ from disclosure.errors import refused
 from disclosure.redirects import redirect_to_next
 from tasks_ledger.ledger import selectors, services
 from tasks_ledger.ledger.forms import EntryForm, ReturnForm
-from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import Light
 from tasks_ledger.plan.models import Deadline, Plan
 
@@ -329,13 +329,7 @@ def evidence_remove(request, pk):
 def evidence_download(request, pk):
     """An evidence file, only to those who may see its entry, as an attachment under the
     name it was uploaded with (never rendered in the browser)."""
-    evidence = selectors.evidence_for_user(user=request.user, pk=pk)
-    if evidence.kind != Evidence.Kind.FILE or not evidence.file:
-        raise Http404("No file")
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("File missing from storage") from None
+    evidence, handle = selectors.evidence_file_open(user=request.user, pk=pk)
     return FileResponse(
         handle,
         as_attachment=True,

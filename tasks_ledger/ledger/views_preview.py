@@ -1,6 +1,6 @@
 """An evidence file shown in the page: an image inline, a PDF in the browser's viewer.
 
-The same access check as the download (`selectors.evidence_for_user`: 404 for what the
+The same access check as the download (`selectors.evidence_file_open`: 404 for what the
 user may not see), and headers that keep the file from running as a page of the site."""
 
 from pathlib import PurePath
@@ -11,7 +11,6 @@ from django.views.decorators.http import require_GET
 
 from disclosure.downloads import content_disposition
 from tasks_ledger.ledger import selectors
-from tasks_ledger.ledger.models import Evidence
 from tasks_ledger.ledger.previews import POLICIES, checked_type
 
 # Enough for every signature in evidence_files.ALLOWED_FILES.
@@ -21,13 +20,7 @@ HEAD_BYTES = 16
 @login_required
 @require_GET
 def evidence_preview(request, pk):
-    evidence = selectors.evidence_for_user(user=request.user, pk=pk)
-    if evidence.kind != Evidence.Kind.FILE or not evidence.file:
-        raise Http404("No file")
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("File missing from storage") from None
+    evidence, handle = selectors.evidence_file_open(user=request.user, pk=pk)
     checked = checked_type(evidence, handle.read(HEAD_BYTES))
     if checked is None:
         handle.close()

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from departments.services import department_alias_set
 from tasks_ledger.plan.models import ImportDraft
 from tasks_ledger.plan.plan_json import PlanFormatError, validate_plan
+from tasks_ledger.plan.reading import deadlines_in
 from tasks_ledger.plan.services import plan_import
-from tasks_ledger.plan.text_parser import deadlines_in
 
 # A draft nobody has touched for this long is abandoned and discarded.
 DRAFT_LIFETIME = datetime.timedelta(days=1)

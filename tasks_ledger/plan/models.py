@@ -33,6 +33,17 @@ def code_related(via: str = "") -> list[str]:
     return [f"{prefix}section", f"{prefix}parent__section"]
 
 
+# Rows of task × department (assignments, entries) department by department, each
+# department's in the plan's order: order_by(*BY_DEPARTMENT_THEN_TASK).
+BY_DEPARTMENT_THEN_TASK = (
+    "department__order",
+    "department__code",
+    "task__section__order",
+    "task__order",
+    "task_id",
+)
+
+
 class TaskQuerySet(models.QuerySet):
     def with_code(self):
         """With what `Task.code` reads loaded, so that listing codes costs no query each."""

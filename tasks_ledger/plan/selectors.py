@@ -5,19 +5,21 @@ from django.db.models import Prefetch
 from tasks_ledger.plan.models import Assignment, Plan, Task
 
 
+def who_and_when() -> tuple:
+    """What to prefetch for tasks shown with who carries them and by when: their
+    assignments (with the departments, lead first) and their deadlines."""
+    return (
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.select_related("department").order_by("order", "id"),
+        ),
+        "deadlines",
+    )
+
+
 def plan_as_json(*, plan: Plan) -> dict:
     """The plan JSON (design.md) of a stored plan, in a fixed number of queries."""
-    tasks = (
-        Task.objects.filter(plan=plan)
-        .order_by("order", "id")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.select_related("department").order_by("order", "id"),
-            ),
-            "deadlines",
-        )
-    )
+    tasks = Task.objects.filter(plan=plan).order_by("order", "id").prefetch_related(*who_and_when())
     children: dict[int | None, list[Task]] = {}
     by_section: dict[int, list[Task]] = {}
     for task in tasks:
@@ -82,13 +84,7 @@ def plan_outline(*, plan: Plan) -> list:
         Task.objects.filter(plan=plan, parent__isnull=True)
         .select_related("section")
         .order_by("order", "id")
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.select_related("department").order_by("order", "id"),
-            ),
-            "deadlines",
-        )
+        .prefetch_related(*who_and_when())
     )
     by_section: dict[int, list[Task]] = {}
     for task in tasks:

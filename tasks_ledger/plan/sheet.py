@@ -20,7 +20,7 @@ from openpyxl import Workbook, load_workbook
 
 from tasks_ledger.cells import keep_as_text
 from tasks_ledger.plan.plan_json import PlanFormatError
-from tasks_ledger.plan.text_parser import deadlines_in
+from tasks_ledger.plan.reading import deadlines_in
 
 HEADER_SHEET = "方案"
 TASK_SHEET = "任务"

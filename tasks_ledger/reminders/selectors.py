@@ -39,7 +39,14 @@ from tasks_ledger.calendar.workdays import (
 )
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import latest_counted_entries
-from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound, code_related
+from tasks_ledger.plan.models import (
+    BY_DEPARTMENT_THEN_TASK,
+    Assignment,
+    Deadline,
+    Plan,
+    ReviewRound,
+    code_related,
+)
 from tasks_ledger.reminders.models import Notification, ReminderSettings
 
 
@@ -153,13 +160,7 @@ def reminders_due(
             latest_status=Subquery(latest.values("status")[:1]),
             latest_on=Subquery(latest.values("happened_on")[:1]),
         )
-        .order_by(
-            "department__order",
-            "department__code",
-            "task__section__order",
-            "task__order",
-            "task_id",
-        )
+        .order_by(*BY_DEPARTMENT_THEN_TASK)
     )
     by_task: dict[int, list[Assignment]] = {}
     departments_of_plan: dict[int, dict] = {}

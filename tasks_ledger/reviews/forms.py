@@ -19,4 +19,3 @@ class FindingForm(forms.Form):
         help_text=_("From 0 to 100."),
     )
     comment = forms.CharField(label=_("comment"), required=False, widget=forms.Textarea)
-

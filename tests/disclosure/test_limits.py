@@ -18,8 +18,8 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from departments.models import Membership
 from tests.factories import DepartmentFactory, member
+from tests.redis_service import redis_url
 
-REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 NAT = "10.1.2.3"  # the bureau's one public address, shared by everyone inside
 
 
@@ -148,21 +148,6 @@ django.setup()
 from django.conf import settings
 print(settings.CACHES["default"]["BACKEND"], settings.CACHES["default"]["LOCATION"])
 """
-
-
-def redis_url() -> str:
-    url = os.environ.get("CELERY_BROKER_URL", "")
-    if not url.startswith("redis://"):
-        url = "redis://127.0.0.1:6379/15"
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except Exception as exc:  # any failure to reach Redis means: no Redis here
-        if REQUIRE_SERVICES:
-            pytest.fail(f"Redis is not reachable at {url}: {exc}")
-        pytest.skip(f"Redis is not reachable at {url}: {exc}")
-    return url
 
 
 # Another process (a second gunicorn worker) asks DRF's throttle about the same client.

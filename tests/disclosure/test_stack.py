@@ -19,25 +19,10 @@ import psycopg2
 import pytest
 from django.db import connection
 
+from tests.redis_service import redis_url
 from tests.tasks_ledger.reminders.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
-
-
-def redis_url() -> str:
-    url = os.environ.get("CELERY_BROKER_URL", "")
-    if not url.startswith("redis://"):
-        url = "redis://127.0.0.1:6379/15"
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except Exception as exc:  # any failure to reach Redis means: no Redis here
-        if REQUIRE_SERVICES:
-            pytest.fail(f"Redis is not reachable at {url}: {exc}")
-        pytest.skip(f"Redis is not reachable at {url}: {exc}")
-    return url
 
 
 @pytest.fixture

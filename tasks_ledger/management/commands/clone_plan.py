@@ -1,7 +1,7 @@
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from tasks_ledger.clone.services import PlanCloneError, plan_clone
+from tasks_ledger.management.options import by_option
 from tasks_ledger.plan.models import Plan
 
 
@@ -21,7 +21,7 @@ class Command(BaseCommand):
         if plan is None:
             raise CommandError(f"no plan for {year}")
         try:
-            copy = plan_clone(plan=plan, new_year=new_year, by=self._user(by))
+            copy = plan_clone(plan=plan, new_year=new_year, by=by_option(by))
         except PlanCloneError as exc:
             raise CommandError(str(exc)) from None
         new = copy.plan
@@ -35,12 +35,3 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {review_round.text}: dated on the {source} calendar, please confirm"
             )
-
-    @staticmethod
-    def _user(username):
-        if not username:
-            return None
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            raise CommandError(f"--by: no user named {username!r}")
-        return user

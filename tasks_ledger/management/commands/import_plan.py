@@ -1,9 +1,9 @@
 import json as jsonlib
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from tasks_ledger.management.options import by_option
 from tasks_ledger.plan.diff import count_tasks, plan_diff
 from tasks_ledger.plan.drafts import plan_with_year, validate_draft
 from tasks_ledger.plan.plan_json import PlanFormatError, validate_plan
@@ -57,7 +57,7 @@ class Command(BaseCommand):
                 self._describe_diff(data)
                 return
             plan, summary = plan_import(
-                data=data, by=self._user(options["by"]), allow_removals=options["allow_removals"]
+                data=data, by=by_option(options["by"]), allow_removals=options["allow_removals"]
             )
         except PlanFormatError as exc:
             raise CommandError(f"{path}: {exc}") from None
@@ -108,15 +108,6 @@ class Command(BaseCommand):
                 "units matching no department (created as new ones): "
                 + "、".join(diff.unknown_departments)
             )
-
-    @staticmethod
-    def _user(username):
-        if not username:
-            return None
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            raise CommandError(f"--by: no user named {username!r}")
-        return user
 
     def _print_json(self, data):
         data = {key: value for key, value in data.items() if key != "source_text"}

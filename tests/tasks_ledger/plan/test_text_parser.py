@@ -4,7 +4,7 @@ import json
 import pytest
 
 from tasks_ledger.plan.plan_json import validate_plan, without_provenance
-from tasks_ledger.plan.text_parser import PlanTextError, parse_plan_text
+from tasks_ledger.plan.reading import PlanTextError, parse_plan_text
 from tests.tasks_ledger.plan.corpus import FIXTURE, SEED
 
 

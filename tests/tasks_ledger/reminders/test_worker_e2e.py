@@ -15,26 +15,9 @@ from django.db import connection
 
 from tasks_ledger.reminders.models import Notification, SentReminder
 from tasks_ledger.reminders.tasks import SEND_FOR_TODAY
+from tests.redis_service import redis_url
 
-REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CELERY = Path(sys.executable).with_name("celery")
-DEFAULT_BROKER = "redis://127.0.0.1:6379/15"
-
-
-def redis_broker() -> str:
-    url = os.environ.get("CELERY_BROKER_URL", "")
-    if not url.startswith("redis://"):
-        url = DEFAULT_BROKER
-    try:
-        import redis
-
-        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
-    except Exception as exc:  # any failure to reach Redis means: no broker here
-        message = f"Redis is not reachable at {url}: {exc}"
-        if REQUIRE_SERVICES:
-            pytest.fail(message)
-        pytest.skip(message)
-    return url
 
 
 def database_url() -> str:
@@ -63,7 +46,7 @@ def mails(folder: Path) -> list[str]:
 @pytest.fixture
 def worker(tmp_path):
     """A Celery worker process on a queue of its own, using the test database."""
-    broker = redis_broker()
+    broker = redis_url()
     queue = f"e2e-{uuid.uuid4().hex[:8]}"
     mail_dir = tmp_path / "mail"
     log = tmp_path / "worker.log"
