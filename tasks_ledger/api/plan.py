@@ -259,7 +259,7 @@ class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
 
     permission_classes = [IsMember]
     serializer_class = DepartmentSerializer
-    queryset = Department.objects.order_by("order", "code")
+    queryset = Department.objects.all()  # in the model's order: `order`, then `code`
     lookup_field = "code"
     filterset_class = DepartmentFilter
 

@@ -8,26 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from departments.models import Membership
 from tasks_ledger.clocks.models import Event, Obligation
 from tasks_ledger.clocks.selectors import TASK_RELATED
-from tasks_ledger.reminders.selectors import department_people
+from tasks_ledger.reminders.selectors import department_people, office_people
 from tasks_ledger.reminders.services import reminder_send
 
 # The kinds the reminders inbox knows by name (tasks_ledger/reminders/models.py).
 ALERT_STARTED = "clock_event"
 ALERT_DUE_SOON = "clock_due_soon"
 ALERT_BREACHED = "clock_breach"
-
-
-def _office_people() -> list:
-    """The bureau office's reviewers, who hear of every breach."""
-    return [
-        m.user
-        for m in Membership.objects.filter(role=Membership.Role.REVIEWER, user__is_active=True)
-        .select_related("user")
-        .order_by("user__username")
-    ]
 
 
 def _local(moment: datetime.datetime) -> str:
@@ -92,7 +81,7 @@ def _obligation_alert(*, obligation: Obligation, kind: str, claim_field: str, no
             recipients = department_people(department=obligation.department)
         else:
             subject = _("Overdue: %(task)s %(deadline)s, due %(due)s") % values
-            recipients = department_people(department=obligation.department) + _office_people()
+            recipients = department_people(department=obligation.department) + office_people()
         reminder_send(
             kind=kind,
             target=f"obligation:{obligation.pk}",

@@ -11,19 +11,9 @@ from departments.access import is_head
 from departments.models import Department, Membership
 from tasks_ledger.ledger import events
 from tasks_ledger.reminders.robots import robot_messages_create
-from tasks_ledger.reminders.selectors import department_people
+from tasks_ledger.reminders.selectors import department_people, office_people
 from tasks_ledger.reminders.services import reminder_send
 from tasks_ledger.reminders.wording import absolute, office_name
-
-
-def office_people() -> list:
-    """The bureau office's reviewers, who review submitted entries."""
-    return [
-        m.user
-        for m in Membership.objects.filter(role=Membership.Role.REVIEWER, user__is_active=True)
-        .select_related("user")
-        .order_by("user__username")
-    ]
 
 
 def notify_entry_event(*, entry, event: str, by) -> int:

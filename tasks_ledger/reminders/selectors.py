@@ -117,6 +117,17 @@ def department_people(*, department, roles=(Membership.Role.STAFF, Membership.Ro
     ]
 
 
+def office_people() -> list:
+    """The bureau office's reviewers, active, by username: who reviews submitted entries
+    and hears of every breached clock."""
+    return [
+        m.user
+        for m in Membership.objects.filter(role=Membership.Role.REVIEWER, user__is_active=True)
+        .select_related("user")
+        .order_by("user__username")
+    ]
+
+
 def reminders_due(
     *, start: datetime.date, end: datetime.date, with_details: bool = False
 ) -> list[Reminder]:
