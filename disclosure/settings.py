@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "departments.access.access",
                 "tasks_ledger.reminders.context_processors.unread_notifications",
             ],
         },

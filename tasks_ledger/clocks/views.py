@@ -4,14 +4,13 @@ obligations, withdrawing an event, and recording an obligation's fulfilment."""
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from departments.access import department_of, is_office
+from departments.access import department_of, is_office, reader_required, role_required
 from departments.models import Department
 from tasks_ledger.clocks import selectors, services
 from tasks_ledger.clocks.forms import (
@@ -30,13 +29,11 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(), tzinfo=timezone.get_default_timezone())
 
 
-@login_required
+@reader_required
 def clock_board(request):
     """Open obligations counting down, due soon and breached ones, and on-time rates."""
     office = is_office(request.user)
     own = department_of(request.user)
-    if not office and own is None:
-        raise PermissionDenied
     now = timezone.now()
     today = timezone.localdate(now)
     # The on-time rates' default period: the current year.
@@ -72,7 +69,6 @@ def clock_board(request):
             "since": since,
             "until": until,
             "department": department,
-            "office": office,
             "recordable": selectors.recordable_tasks(request.user).select_related(
                 *[r.removeprefix("task__") for r in selectors.TASK_RELATED]
             ),
@@ -81,7 +77,7 @@ def clock_board(request):
     )
 
 
-@login_required
+@role_required
 def event_record(request, task_id):
     """Record a published document or an emergency for a task: starts its clocks."""
     task = get_object_or_404(selectors.recordable_tasks(request.user), pk=task_id)
@@ -164,14 +160,14 @@ def _visible_event(request, pk):
     )
 
 
-@login_required
+@role_required
 def event_detail(request, pk):
     """An event, its obligations with their due times and states, and the fulfilment forms
     of the obligations the user may close."""
     return _event_page(request, _visible_event(request, pk))
 
 
-@login_required
+@role_required
 @require_POST
 def obligation_fulfil(request, pk):
     """Close an obligation with one of the owing department's ledger entries."""
@@ -204,7 +200,7 @@ def obligation_fulfil(request, pk):
     return _event_page(request, event, bound=(obligation.pk, form), status=400)
 
 
-@login_required
+@role_required
 @require_POST
 def event_withdraw(request, pk):
     """Withdraw an event recorded by mistake, with a reason: its obligations close."""
@@ -226,7 +222,7 @@ def event_withdraw(request, pk):
 RECENT_EVENTS = 10
 
 
-@login_required
+@role_required
 @require_GET
 def recent_events(request):
     """The latest events and their clocks, as a fragment the dashboard loads after itself

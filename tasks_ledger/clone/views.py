@@ -3,13 +3,11 @@ another year. A page of its own, beside the plan pages, so that it stays one sma
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from departments.access import is_office
+from departments.access import office_required
 from tasks_ledger.clone.services import MAX_YEAR, MIN_YEAR, PlanCloneError, plan_clone
 from tasks_ledger.plan.models import Plan
 
@@ -27,10 +25,8 @@ class PlanCloneForm(forms.Form):
         self.fields["source"].queryset = Plan.objects.order_by("-year")
 
 
-@login_required
+@office_required
 def plan_clone_page(request):
-    if not is_office(request.user):
-        raise PermissionDenied
     if request.method == "POST":
         form = PlanCloneForm(request.POST)
         if form.is_valid():

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from departments.access import office_required
 from departments.models import Department
 from disclosure.redirects import redirect_to_next
-from tasks_ledger.dashboard.views import office_required
 from tasks_ledger.plan.models import Assignment, Plan, Task, code_related
 from tasks_ledger.reminders.services import UrgedToday, urge_create
 from tasks_ledger.reminders.urge_history import urges_for_task
@@ -50,8 +50,8 @@ def _assignments(params):
     return rows
 
 
-@require_http_methods(["GET", "POST"])
 @office_required
+@require_http_methods(["GET", "POST"])
 def urge(request):
     """GET: the form (narrowed by ?task= and ?department=) and the task's urge history.
     POST: urge; a second urge of the day is shown back for confirmation first."""
@@ -105,8 +105,8 @@ def urge(request):
     )
 
 
-@require_GET
 @office_required
+@require_GET
 def task_urges(request, task_pk):
     """The task page's urge history (loaded into it by htmx, so the ledger page asks the
     reminders layer nothing itself)."""

@@ -4,33 +4,18 @@ Only the office (reviewers) and administrators may see them: everyone else signe
 403, anonymous visitors the sign-in page.
 """
 
-import functools
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from departments.access import is_office
+from departments.access import office_required
 from tasks_ledger.dashboard import selectors
 from tasks_ledger.excel import views as excel_views
 from tasks_ledger.plan.models import Plan
 
 
-def office_required(view):
-    @functools.wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not is_office(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-@require_GET
 @office_required
+@require_GET
 def dashboard(request):
     """Where the plan stands: figures, the task × department matrix, lists and charts,
     filtered by the URL's query string, optionally as of a past day."""
@@ -41,8 +26,8 @@ def dashboard(request):
     return render(request, "dashboard/dashboard.html", {"plan": plan, "data": data})
 
 
-@require_GET
 @office_required
+@require_GET
 def ledger_export(request):
     """The ledger workbook, as `/ledger/export.xlsx` makes it for the office (this older
     address stays for bookmarks)."""

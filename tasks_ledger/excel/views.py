@@ -9,15 +9,14 @@ import datetime
 import tempfile
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from departments.access import department_of, is_office
+from departments.access import department_of, is_office, reader_required
 from departments.models import Department
 from disclosure.downloads import content_disposition
 from tasks_ledger.excel.export import ALL_DEPARTMENTS, write_ledger
@@ -54,14 +53,12 @@ def _department(request, code: str) -> Department | None:
     if is_office(request.user):
         return get_object_or_404(Department, code=code) if code else None
     own = department_of(request.user)
-    if own is None:
-        raise PermissionDenied
     if code and code != own.code:
         raise Http404
     return own
 
 
-@login_required
+@reader_required
 @require_GET
 def ledger_export(request):
     """The ledger workbook (.xlsx), built in a temporary file, then streamed from it."""

@@ -8,7 +8,6 @@ an entry not the user's) stops nothing else, and the page then says which were r
 why. Both steps are irreversible, so they ask first (disclosure/confirm.py)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,10 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from departments.access import department_of, is_head, is_office
+from departments.access import (
+    department_of,
+    department_required,
+    head_required,
+    is_head,
+    office_required,
+)
 from departments.models import Department
 from disclosure.confirm import ask, confirmed
-from disclosure.errors import refused
 from disclosure.redirects import redirect_to_next
 from tasks_ledger.errors import DomainError
 from tasks_ledger.ledger import selectors, services
@@ -42,13 +46,11 @@ def _int(value) -> int | None:
         return None
 
 
-@login_required
+@office_required
 @require_GET
 def review_queue(request):
     """The office's queue (待审核): the current plan's submitted entries waiting to be
     accepted or returned, the longest waiting first, optionally one department's."""
-    if not is_office(request.user):
-        return refused(request, _("Only the bureau office reviews submitted entries."))
     plan = Plan.objects.current()
     department = None
     if request.GET.get("department"):
@@ -68,14 +70,12 @@ def review_queue(request):
     return render(request, "ledger/review_queue.html", context)
 
 
-@login_required
+@department_required
 @require_GET
 def unsent_list(request):
     """待报送 (drafts) or 被退回 (returned): the department's entries not with the office.
     Its people read it; its head submits from it."""
     department = department_of(request.user)
-    if department is None:
-        return refused(request, _("Only a department's own people keep its unsent entries."))
     plan = Plan.objects.current()
     state = request.GET.get("state", LedgerEntry.State.DRAFT)
     if state not in EDITABLE_STATES:
@@ -168,12 +168,10 @@ def _bulk(request, *, question, act, done_message, cancel_url):
     return redirect_to_next(request, cancel_url)
 
 
-@login_required
+@head_required
 @require_POST
 def bulk_submit(request):
     """The head submits the ticked entries of the department to the bureau office."""
-    if not (is_head(request.user) and department_of(request.user) is not None):
-        return refused(request, _("Only the department head submits entries in bulk."))
     return _bulk(
         request,
         question=lambda n: (
@@ -198,12 +196,10 @@ def bulk_submit(request):
     )
 
 
-@login_required
+@office_required
 @require_POST
 def bulk_accept(request):
     """The office accepts the ticked entries of its queue (待审核)."""
-    if not is_office(request.user):
-        return refused(request, _("Only the bureau office accepts entries."))
     return _bulk(
         request,
         question=lambda n: (

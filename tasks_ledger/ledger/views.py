@@ -5,7 +5,6 @@ and a refused write re-renders the form with everything the user typed."""
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from departments.access import department_of, is_office, role_of
+from departments.access import department_of, is_office, role_required
 from disclosure.confirm import ask, confirmed
 from disclosure.errors import refused
 from disclosure.redirects import redirect_to_next
@@ -32,7 +31,7 @@ def _today():
     return timezone.localdate()
 
 
-@login_required
+@role_required
 @require_GET
 def ledger_home(request):
     """The department's tasks in the current plan: lights, deadlines, latest entries."""
@@ -47,9 +46,6 @@ def ledger_home(request):
     context = {
         "plan": plan,
         "rows": rows,
-        "department": department_of(request.user),
-        "office": is_office(request.user),
-        "no_role": role_of(request.user) is None,
         "filters": [(key, Light.LABELS[key], counts[key]) for key in Light.ORDER],
         "wanted": wanted,
         "total": sum(counts.values()),
@@ -57,7 +53,7 @@ def ledger_home(request):
     return render(request, "ledger/home.html", context)
 
 
-@login_required
+@role_required
 @require_GET
 def task_detail(request, pk):
     """A task's full text, who is assigned, its deadlines and the ledger across departments."""
@@ -74,8 +70,6 @@ def task_detail(request, pk):
         "deadlines": selectors.task_deadlines(task=task, today=today),
         "page": page,
         "may_create": selectors.can_create_entry(user=request.user, task=task, assigned=assigned),
-        "own_department": own,
-        "office": is_office(request.user),
     }
     # Only tasks whose deadlines start on an event carry statutory clocks; the template
     # asks the clocks for their panel ({% task_clocks %}).
@@ -92,7 +86,7 @@ def _form_errors(form, exc: services.EntryInvalid) -> None:
             form.add_error(name if name in form.fields else None, error)
 
 
-@login_required
+@role_required
 @require_http_methods(["GET", "POST"])
 def entry_create(request, task_pk):
     """Record a new entry for the user's department on a task (a draft, or submitted at once
@@ -145,7 +139,7 @@ def _status_for(form) -> int:
     return 400 if form.is_bound and form.errors else 200
 
 
-@login_required
+@role_required
 @require_GET
 def entry_detail(request, pk):
     entry = selectors.entry_for_user(user=request.user, pk=pk)
@@ -166,7 +160,7 @@ def _entry_context(request, entry, **extra):
     }
 
 
-@login_required
+@role_required
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, pk):
     """Correct a draft or a returned entry. The form carries the version it was read at; if
@@ -240,7 +234,7 @@ def _conflict(form, current: LedgerEntry) -> dict:
     return {"current": current, "rows": rows}
 
 
-@login_required
+@role_required
 @require_POST
 def entry_submit(request, pk):
     entry = selectors.entry_for_user(user=request.user, pk=pk)
@@ -268,7 +262,7 @@ def _posted_version(request) -> int | None:
     return services.version_from(request.POST.get("version"))
 
 
-@login_required
+@role_required
 @require_POST
 def entry_accept(request, pk):
     entry = selectors.entry_for_user(user=request.user, pk=pk)
@@ -289,7 +283,7 @@ def entry_accept(request, pk):
     return redirect_to_next(request, "ledger:entry", pk=entry.pk)
 
 
-@login_required
+@role_required
 @require_POST
 def entry_return(request, pk):
     entry = selectors.entry_for_user(user=request.user, pk=pk)
@@ -309,7 +303,7 @@ def entry_return(request, pk):
     return redirect("ledger:entry", pk=entry.pk)
 
 
-@login_required
+@role_required
 @require_POST
 def evidence_remove(request, pk):
     evidence = selectors.evidence_for_user(user=request.user, pk=pk)
@@ -324,7 +318,7 @@ def evidence_remove(request, pk):
     return redirect("ledger:entry-edit", pk=entry.pk)
 
 
-@login_required
+@role_required
 @require_GET
 def evidence_download(request, pk):
     """An evidence file, only to those who may see its entry, as an attachment under the
@@ -338,7 +332,7 @@ def evidence_download(request, pk):
     )
 
 
-@login_required
+@role_required
 @require_GET
 def entry_history(request, pk):
     entry = selectors.entry_for_user(user=request.user, pk=pk)

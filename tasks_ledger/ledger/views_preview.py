@@ -5,10 +5,10 @@ user may not see), and headers that keep the file from running as a page of the 
 
 from pathlib import PurePath
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
+from departments.access import role_required
 from disclosure.downloads import content_disposition
 from tasks_ledger.ledger import selectors
 from tasks_ledger.ledger.previews import POLICIES, checked_type
@@ -17,7 +17,7 @@ from tasks_ledger.ledger.previews import POLICIES, checked_type
 HEAD_BYTES = 16
 
 
-@login_required
+@role_required
 @require_GET
 def evidence_preview(request, pk):
     evidence, handle = selectors.evidence_file_open(user=request.user, pk=pk)

@@ -3,11 +3,9 @@ correct it, commit it. Only the bureau office and administrators may; everyone e
 signed in gets 403, and a draft is seen only by whoever read it in (404 for others)."""
 
 import re
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from departments.access import is_office
+from departments.access import office_required
 from departments.models import Department
 from departments.services import DepartmentAliasError
 from disclosure.uploads import UnsafeFile, check_size
@@ -31,17 +29,6 @@ from tasks_ledger.plan.models import ImportDraft
 from tasks_ledger.plan.plan_json import PlanFormatError
 from tasks_ledger.plan.preview import import_preview
 from tasks_ledger.plan.sources import read_plan_bytes
-
-
-def office_required(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_office(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _draft(request, pk) -> ImportDraft:
@@ -147,8 +134,8 @@ def _back(draft, anchor=""):
     return redirect(reverse("plans:draft", args=[draft.pk]) + (f"#{anchor}" if anchor else ""))
 
 
-@require_POST
 @office_required
+@require_POST
 def import_draft_year(request, pk):
     draft = _draft(request, pk)
     form = YearForm(request.POST)
@@ -191,8 +178,8 @@ def import_draft_task(request, pk, path):
     return _back(draft, anchor)
 
 
-@require_POST
 @office_required
+@require_POST
 def import_draft_map(request, pk):
     draft = _draft(request, pk)
     form = UnitMappingForm(request.POST)
@@ -213,8 +200,8 @@ def import_draft_map(request, pk):
     return _back(draft, "unknown-units")
 
 
-@require_POST
 @office_required
+@require_POST
 def import_draft_commit(request, pk):
     draft = _draft(request, pk)
     preview = import_preview(data=draft.data)
@@ -270,8 +257,8 @@ def import_draft_commit(request, pk):
     return redirect("plan-overview")
 
 
-@require_POST
 @office_required
+@require_POST
 def import_draft_discard(request, pk):
     _draft(request, pk).delete()
     messages.success(request, _("Draft discarded."))

@@ -1,11 +1,11 @@
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from departments.access import role_required
 from tasks_ledger.plan.models import Plan
 from tasks_ledger.plan.selectors import plan_outline
 
 
-@login_required
+@role_required
 def plan_overview(request):
     """The current plan as its sections and tasks, with who leads and the deadlines."""
     plan = Plan.objects.current()

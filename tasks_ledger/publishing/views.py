@@ -6,8 +6,6 @@ with a role gets a 403, the anonymous a redirect to sign in.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,6 +15,8 @@ from departments.access import (
     is_confidentiality_reviewer,
     may_propose_publication,
     may_withdraw_publication,
+    office_required,
+    publishing_required,
 )
 from tasks_ledger.plan.models import Plan, Task
 from tasks_ledger.publishing import selectors, services
@@ -24,14 +24,8 @@ from tasks_ledger.publishing.forms import ProposalForm, ReviewForm, WithdrawForm
 from tasks_ledger.publishing.models import PublicationProposal
 
 
-def _reader(request):
-    if not (may_propose_publication(request.user) or is_confidentiality_reviewer(request.user)):
-        raise PermissionDenied
-
-
-@login_required
+@publishing_required
 def home(request):
-    _reader(request)
     plans = list(selectors.plans_for_publishing())
     plan = Plan.objects.current() or (plans[0] if plans else None)
     proposals = list(selectors.proposals_of_plan(plan)) if plan else []
@@ -55,7 +49,7 @@ def home(request):
     )
 
 
-@login_required
+@publishing_required
 @require_POST
 def plan_publish(request, pk):
     plan = get_object_or_404(Plan, pk=pk)
@@ -78,10 +72,8 @@ def _evidence_choices(entries):
     return choices
 
 
-@login_required
+@office_required
 def propose(request, task_pk):
-    if not may_propose_publication(request.user):
-        raise PermissionDenied
     task = get_object_or_404(Task.objects.with_code(), pk=task_pk)
     revises = None
     if request.GET.get("revises") or request.POST.get("revises"):
@@ -121,17 +113,16 @@ def propose(request, task_pk):
     )
 
 
-def _proposal(request, pk):
-    _reader(request)
+def _proposal(pk):
     try:
         return selectors.proposal_detail(pk)
     except PublicationProposal.DoesNotExist:
         raise Http404 from None
 
 
-@login_required
+@publishing_required
 def proposal_detail(request, pk, review_form=None, withdraw_form=None, status=200):
-    proposal = _proposal(request, pk)
+    proposal = _proposal(pk)
     user = request.user
     return render(
         request,
@@ -149,10 +140,10 @@ def proposal_detail(request, pk, review_form=None, withdraw_form=None, status=20
     )
 
 
-@login_required
+@publishing_required
 @require_POST
 def review(request, pk):
-    proposal = _proposal(request, pk)
+    proposal = _proposal(pk)
     form = ReviewForm(request.POST)
     if form.is_valid():
         try:
@@ -170,10 +161,10 @@ def review(request, pk):
     return proposal_detail(request, pk, review_form=form, status=400)
 
 
-@login_required
+@publishing_required
 @require_POST
 def withdraw(request, pk):
-    proposal = _proposal(request, pk)
+    proposal = _proposal(pk)
     form = WithdrawForm(request.POST)
     if form.is_valid():
         try:

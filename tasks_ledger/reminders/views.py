@@ -1,12 +1,12 @@
 """The inbox: a signed-in user's reminders, newest first; mark one or all as read."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from departments.access import role_required
 from disclosure.redirects import redirect_to_next
 from tasks_ledger.reminders import services
 from tasks_ledger.reminders.selectors import notifications_for
@@ -14,7 +14,7 @@ from tasks_ledger.reminders.selectors import notifications_for
 PAGE_SIZE = 50
 
 
-@login_required
+@role_required
 def inbox(request):
     page = Paginator(notifications_for(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -22,7 +22,7 @@ def inbox(request):
     return render(request, "reminders/inbox.html", {"page": page})
 
 
-@login_required
+@role_required
 @require_POST
 def notification_read(request, pk):
     # Scoped to the user: someone else's message is a 404, not a 403.
@@ -31,7 +31,7 @@ def notification_read(request, pk):
     return redirect_to_next(request, "reminders:inbox")
 
 
-@login_required
+@role_required
 @require_POST
 def notifications_read_all(request):
     count = services.notifications_mark_all_read(user=request.user)

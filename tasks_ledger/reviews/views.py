@@ -5,8 +5,6 @@ Only the office writes; a department reading is fine, a department writing is a 
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from departments.access import department_of, is_office
+from departments.access import department_of, is_office, office_required, reader_required
 from disclosure.confirm import ask, confirmed
 from disclosure.downloads import content_disposition
 from tasks_ledger.errors import DomainError
@@ -42,27 +40,14 @@ from tasks_ledger.reviews.self_assessment import self_assessment_item_for
 ROUND_FILE_WORDS = {ReviewRound.Kind.CHECK: "检查", ReviewRound.Kind.ASSESSMENT: "考评验收"}
 
 
-def _reader(request):
-    """Everyone reading reviews is the office or in a department; others get a 403."""
-    if not (is_office(request.user) or department_of(request.user) is not None):
-        raise PermissionDenied
-
-
-def _office(request):
-    if not is_office(request.user):
-        raise PermissionDenied
-
-
-@login_required
+@reader_required
 def round_list(request):
-    _reader(request)
     rounds = rounds_for(user=request.user).order_by("-plan__year", "date", "id")
     return render(request, "reviews/round_list.html", {"rounds": rounds})
 
 
-@login_required
+@reader_required
 def round_detail(request, pk):
-    _reader(request)
     review_round = get_object_or_404(rounds_for(user=request.user), pk=pk)
     office = is_office(request.user)
     totals = []
@@ -88,15 +73,13 @@ def round_detail(request, pk):
             "round": review_round,
             "rows": rows,
             "totals": totals,
-            "office": office,
         },
     )
 
 
-@login_required
+@office_required
 @require_POST
 def round_open(request, pk):
-    _office(request)
     review_round = get_object_or_404(ReviewRound, pk=pk)
     if not confirmed(request):
         return ask(
@@ -117,10 +100,9 @@ def round_open(request, pk):
     return redirect("reviews:round", pk=pk)
 
 
-@login_required
+@office_required
 @require_POST
 def round_close(request, pk):
-    _office(request)
     review_round = get_object_or_404(ReviewRound, pk=pk)
     back = reverse("reviews:round", args=[pk])
     if not confirmed(request):
@@ -150,11 +132,10 @@ def round_close(request, pk):
     return redirect("reviews:round", pk=pk)
 
 
-@login_required
+@office_required
 def finding_edit(request, pk, assignment_pk):
     """The office's page for one task × department: the entries as of the round's date and
     now, and the finding."""
-    _office(request)
     review_round = get_object_or_404(ReviewRound.objects.select_related("plan"), pk=pk)
     try:
         assignment = assignment_in_round(review_round=review_round, pk=assignment_pk)
@@ -216,7 +197,6 @@ def _with_return_forms(entries: dict) -> dict:
 def _entry_action(request, pk, entry_pk, act):
     """Accept or return an entry of the round's plan from the finding page, through the
     ledger's services (optimistic locking on the version the page showed)."""
-    _office(request)
     review_round = get_object_or_404(ReviewRound, pk=pk)
     # Through the reader's scope: a draft answers as an entry that does not exist.
     entry = get_object_or_404(
@@ -249,18 +229,17 @@ def _entry_action(request, pk, entry_pk, act):
     return redirect("reviews:finding", pk=pk, assignment_pk=assignment.pk)
 
 
-@login_required
+@office_required
 @require_POST
 def entry_accept(request, pk, entry_pk):
     return _entry_action(request, pk, entry_pk, ledger_services.ledger_entry_accept)
 
 
-@login_required
+@office_required
 @require_POST
 def entry_return(request, pk, entry_pk):
     form = ReturnForm(request.POST)
     if not form.is_valid():
-        _office(request)
         messages.error(request, _("Say why the entry is returned."))
         entry = get_object_or_404(entries_visible_to(user=request.user), pk=entry_pk)
         assignment = get_object_or_404(
@@ -274,9 +253,8 @@ def entry_return(request, pk, entry_pk):
     return _entry_action(request, pk, entry_pk, act)
 
 
-@login_required
+@office_required
 def round_export(request, pk):
-    _office(request)
     review_round = get_object_or_404(ReviewRound.objects.select_related("plan"), pk=pk)
     response = HttpResponse(
         round_workbook(review_round=review_round, user=request.user),

@@ -3,13 +3,12 @@ its partners' entries, asks a partner for an update, submits; the office reads, 
 returns. Anyone else gets a 403."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from departments.access import is_head, is_office
+from departments.access import is_office, reader_required
 from departments.models import Department
 from tasks_ledger.plan.models import Assignment, ReviewRound, Task
 from tasks_ledger.reviews.consolidation import (
@@ -34,11 +33,12 @@ def _context(request, pk, task_pk):
     office = is_office(request.user)
     lead = lead_department(task=task, user=request.user)
     if not office and lead is None:
-        raise PermissionDenied
+        # The consolidation is the lead's and the office's: to anyone else it does not exist.
+        raise Http404
     return review_round, task, office, lead
 
 
-@login_required
+@reader_required
 def consolidation_page(request, pk, task_pk):
     review_round, task, office, lead = _context(request, pk, task_pk)
     current = Consolidation.objects.filter(round=review_round, task=task).first()
@@ -81,9 +81,7 @@ def consolidation_page(request, pk, task_pk):
         {
             "round": review_round,
             "task": task,
-            "office": office,
             "lead": lead,
-            "head": is_head(request.user),
             "current": current,
             "cited": set(current.cited.values_list("pk", flat=True)) if current else set(),
             "entries": partner_entries(task=task),
@@ -95,7 +93,7 @@ def consolidation_page(request, pk, task_pk):
     )
 
 
-@login_required
+@reader_required
 @require_POST
 def consolidation_ask(request, pk, task_pk, department_pk):
     _round, task, _office, _lead = _context(request, pk, task_pk)

@@ -5,13 +5,12 @@ fills in its own and the head submits it; the office reads any department's
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from departments.access import department_of, is_head, is_office
+from departments.access import is_office, office_required, reader_required
 from departments.models import Department
 from tasks_ledger.plan.models import ReviewRound
 from tasks_ledger.reviews.models import Finding, SelfAssessment
@@ -24,11 +23,9 @@ from tasks_ledger.reviews.self_assessment import (
 )
 
 
-@login_required
+@office_required
 @require_POST
 def self_assessments_hand_out(request, pk):
-    if not is_office(request.user):
-        raise PermissionDenied
     review_round = get_object_or_404(ReviewRound, pk=pk)
     try:
         due_on = datetime.date.fromisoformat(request.POST.get("due_on", ""))
@@ -60,11 +57,9 @@ def _items_from_post(post, form: SelfAssessment) -> dict[int, dict]:
     }
 
 
-@login_required
+@reader_required
 def self_assessment_page(request, pk):
     office = is_office(request.user)
-    if not office and department_of(request.user) is None:
-        raise PermissionDenied
     review_round = get_object_or_404(
         ReviewRound.objects.select_related("plan"), pk=pk, kind=ReviewRound.Kind.ASSESSMENT
     )
@@ -99,11 +94,9 @@ def self_assessment_page(request, pk):
         {
             "round": review_round,
             "form": form,
-            "office": office,
             "editable": form is not None
             and not office
             and form.status == SelfAssessment.Status.DRAFT,
-            "head": is_head(request.user),
             "ratings": Finding.Rating.choices,
             "all_forms": submitted,
             "error": error,

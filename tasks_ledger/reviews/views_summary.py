@@ -3,14 +3,12 @@ the whole bureau, and download the .docx draft. A department gets its own summar
 whatever the query string says; anyone else with no role gets a 403."""
 
 from django import forms
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from departments.access import department_of, is_office
+from departments.access import department_of, is_office, reader_required
 from departments.models import Department
 from tasks_ledger.plan.models import Plan
 from tasks_ledger.reviews.summary import SummaryError, year_summary
@@ -41,12 +39,10 @@ class SummaryForm(forms.Form):
             del self.fields["department"]
 
 
-@login_required
+@reader_required
 def summary_page(request):
     office = is_office(request.user)
     own = department_of(request.user)
-    if not office and own is None:
-        raise PermissionDenied
     form = SummaryForm(request.GET or None, own_department=None if office else own)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -65,5 +61,5 @@ def summary_page(request):
     return render(
         request,
         "reviews/summary.html",
-        {"form": form, "office": office, "department": own, "title": _("Year's summary")},
+        {"form": form, "title": _("Year's summary")},
     )

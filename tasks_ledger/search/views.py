@@ -1,11 +1,11 @@
 """/search/?q=…&state=…&from=…&to=…&page=…: the filters live in the URL, so a search can be
 bookmarked, shared and paged."""
 
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
+from departments.access import role_required
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.search.selectors import MAX_QUERY_LENGTH, SearchFilters, search
 
@@ -29,7 +29,7 @@ def _date(request, field, errors):
     return value
 
 
-@login_required
+@role_required
 def search_page(request):
     errors = []
     state = request.GET.get("state", "")

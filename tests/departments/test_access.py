@@ -2,8 +2,16 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
 
-from departments.access import department_of, is_head, is_office, membership_of, role_of
+from departments.access import (
+    access,
+    department_of,
+    is_head,
+    is_office,
+    membership_of,
+    role_of,
+)
 from departments.models import Membership
 from tests.factories import DepartmentFactory, UserFactory, member
 
@@ -42,3 +50,39 @@ def test_nobody_and_anonymous_have_no_role(db):
 def test_an_inactive_user_has_no_role(dept):
     user = member(dept, Membership.Role.HEAD, is_active=False)
     assert membership_of(user) is None and department_of(user) is None and not is_head(user)
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("head", {"role": "head", "department": "a", "unit": "a", "head": True, "reader": True}),
+        ("staff", {"role": "staff", "department": "a", "unit": "a", "reader": True}),
+        ("reviewer", {"role": "reviewer", "unit": "office", "office": True, "reader": True}),
+        ("admin", {"role": "admin", "office": True, "admin": True, "reader": True}),
+        ("secrecy", {"role": "confidentiality", "confidentiality": True}),
+        ("nobody", {"role": None}),
+    ],
+)
+def test_templates_are_told_the_role_once(world, rf, persona, expected):
+    """The context processor's `access`: what every template reads instead of the
+    membership (the admin also opens Django's admin)."""
+    request = rf.get("/")
+    request.user = getattr(world, persona)
+    seen = access(request)["access"]
+    departments = {None: None, "a": world.a, "office": world.office}
+    assert seen.role == expected["role"]
+    assert seen.department == departments[expected.get("department")]
+    assert seen.unit == departments[expected.get("unit")]
+    for flag in ("office", "head", "admin", "confidentiality", "reader"):
+        assert getattr(seen, flag) is expected.get(flag, False), flag
+    assert seen.admin_site is (persona == "admin")
+
+
+def test_the_no_role_page_offers_no_way_into_the_tracker(client, world):
+    client.force_login(world.nobody)
+    response = client.get("/")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'id="no-role"' in page
+    for name in ("ledger:home", "reviews:rounds", "reminders:inbox", "dashboard:dashboard"):
+        assert f'href="{reverse(name)}"' not in page

@@ -16,7 +16,6 @@ from tasks_ledger.reminders.todo import todo_counts
 from tests.factories import LedgerEntryFactory, PlanFactory, SectionFactory, TaskFactory
 
 # The ledger tests' small world (fixtures imported, hence redefined as arguments).
-from tests.tasks_ledger.ledger.conftest import now, world  # noqa: F401
 
 State = LedgerEntry.State
 
