@@ -11,7 +11,6 @@ from django.conf import settings
 from django.db import connection
 from django.utils import translation
 
-from departments.models import Membership
 from tasks_ledger import demo
 from tasks_ledger.ledger import services
 from tasks_ledger.ledger.models import LedgerEntry
@@ -22,9 +21,8 @@ from tests.factories import (
     PlanFactory,
     SectionFactory,
     TaskFactory,
-    UserFactory,
-    member,
 )
+from tests.people import People
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
@@ -105,6 +103,12 @@ def _fresh_sequences():
 class World:
     """The personas and the small plan (see the `world` fixture)."""
 
+    def __getattr__(self, name):
+        # world.staff, world.reviewer, …: the people of the world.
+        if name == "people":
+            raise AttributeError(name)
+        return getattr(self.people, name)
+
     def entry(self, state=LedgerEntry.State.DRAFT, department=None, **fields):
         """An entry of `department` (A by default) in `state`, made through the services
         where the state has a service, so its history is as real as the browser's."""
@@ -133,8 +137,8 @@ def world(db, now):
     - `b_head`: B's head (a partner: reads the task, not A's drafts)
     - `other`: C's staff (another department: what is A's answers it as missing)
     - `reviewer`: the bureau office (办公室); `admin`: the administrator
-    - `secrecy`: the confidentiality reviewer (保密审查)
-    - `nobody`: signed in, no role
+    - `secrecy`: the confidentiality reviewer (保密审查), `nobody`: signed in, no role,
+      made when first asked for (see People)
     """
     w = World()
     w.plan = PlanFactory(year=2030)
@@ -147,14 +151,8 @@ def world(db, now):
     DeadlineFactory(task=w.task, text="2030年6月底前", due=datetime.date(2030, 6, 30))
     AssignmentFactory(task=w.task, department=w.a, role="lead")
     AssignmentFactory(task=w.task, department=w.b, role="partner", order=1)
-    w.staff = member(w.a, Membership.Role.STAFF, username="a-staff")
-    w.staff2 = member(w.a, Membership.Role.STAFF, username="a-staff2")
-    w.head = member(w.a, Membership.Role.HEAD, username="a-head")
-    w.b_head = member(w.b, Membership.Role.HEAD, username="b-head")
-    w.other = member(w.c, Membership.Role.STAFF, username="c-staff")
-    w.reviewer = member(w.office, Membership.Role.REVIEWER, username="reviewer")
-    w.admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
-    Membership.objects.create(user=w.admin, role=Membership.Role.ADMIN)
-    w.secrecy = member(None, Membership.Role.CONFIDENTIALITY, username="secrecy")
-    w.nobody = UserFactory(username="no-membership")
+    w.people = People(a=w.a, b=w.b, c=w.c, office=w.office)
+    # Everyone exists from the start here: the ledger's tests count who is told what.
+    for persona in ("staff", "staff2", "head", "b_head", "other", "reviewer", "admin"):
+        getattr(w.people, persona)
     return w

@@ -8,6 +8,7 @@ items, never inside a word. Screenshots of each page go to ARTIFACTS_DIR (phone-
 import pytest
 
 from tests.browser_fixtures import ARTIFACTS, sign_in
+from tests.factories import UserFactory
 from tests.site_pages import ANONYMOUS_PAGES, ROLES, build_world, pages_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -92,6 +93,11 @@ def test_every_page_fits_a_phone_for_every_role(new_page, demo_accounts):
         sign_in(page, role, demo_accounts)
         for name, url in pages_for(world, role).items():
             problems += check(page, url, f"phone-{role}-{name.replace(':', '-')}")
+    # An account with no role meets one page wherever it goes ("no role yet").
+    UserFactory(username="no-role", password=demo_accounts)
+    page = new_page(width=WIDTH, height=HEIGHT)
+    sign_in(page, "no-role", demo_accounts)
+    problems += check(page, "/", "phone-no-role")
     assert not problems, "\n".join(problems)
 
 

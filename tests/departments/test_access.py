@@ -30,7 +30,9 @@ def dept(db):
         (Membership.Role.ADMIN, False, True, False),
     ],
 )
-def test_roles(dept, role, writes_for_department, office, head):
+def test_staff_and_heads_write_their_department_the_office_reads_all(
+    dept, role, writes_for_department, office, head
+):
     user = member(dept, role)
     assert role_of(user) == role
     assert (department_of(user) == dept) is writes_for_department

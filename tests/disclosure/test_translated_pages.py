@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from departments.models import Department
+from tests.factories import UserFactory
 from tests.site_pages import (
     ANONYMOUS_PAGES,
     NOT_PAGES,
@@ -143,6 +144,13 @@ def test_every_page_is_chinese_for(role, client, world):
         if words := english_words(response.content.decode(), names):
             found[url] = sorted(words)
     assert found == {}, "\n".join(f"{url}: {' '.join(words)}" for url, words in found.items())
+
+
+def test_the_no_role_page_is_chinese(client, world):
+    client.force_login(UserFactory(username="no-role"))
+    response = client.get("/")
+    assert response.status_code == 403
+    assert english_words(response.content.decode(), data_names()) == set()
 
 
 def test_every_named_page_is_walked(world):

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from departments.models import Membership
 from tasks_ledger.ledger.models import LedgerEntry
 from tests.factories import (
     AssignmentFactory,
@@ -29,8 +28,8 @@ from tests.factories import (
     PlanFactory,
     SectionFactory,
     TaskFactory,
-    member,
 )
+from tests.people import People
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 D = datetime.date
@@ -101,11 +100,13 @@ def small_plan(db, now):
 
 @pytest.fixture
 def personas(small_plan):
-    """Signed-in users of every role, keyed by persona."""
+    """The shared people (tests/conftest.py) on this plan's departments, keyed by persona
+    (`other_staff` is B's staff); the office's reviewer sits in no department here."""
+    people = People(a=small_plan.a, b=small_plan.b)
     return {
-        "staff": member(small_plan.a, Membership.Role.STAFF, username="a-staff"),
-        "head": member(small_plan.a, Membership.Role.HEAD, username="a-head"),
-        "other_staff": member(small_plan.b, Membership.Role.STAFF, username="b-staff"),
-        "reviewer": member(None, Membership.Role.REVIEWER, username="office"),
-        "admin": member(None, Membership.Role.ADMIN, username="boss"),
+        "staff": people.staff,
+        "head": people.head,
+        "other_staff": people.b_staff,
+        "reviewer": people.reviewer,
+        "admin": people.admin,
     }

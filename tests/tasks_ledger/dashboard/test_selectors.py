@@ -29,7 +29,7 @@ def lights(data):
     }
 
 
-def test_headline_figures(small_plan):
+def test_the_headline_figures_of_the_small_plan(small_plan):
     data = board(small_plan)
     assert data.headline == {
         "tasks": 4,

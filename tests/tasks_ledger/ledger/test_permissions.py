@@ -49,12 +49,12 @@ def check(response, expected):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_ledger_home(client, world, persona):
+def test_every_role_opens_the_ledger_home(client, world, persona):
     check(client_for(client, world, persona).get(reverse("ledger:home")), READ_EVERYONE[persona])
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_review_queue(client, world, persona):
+def test_only_the_office_opens_the_review_queue(client, world, persona):
     """The office's queue: departments are refused (their own ledger is /ledger/)."""
     expected = dict(anonymous="login", staff=403, other=403, head=403, reviewer=200, admin=200)
     world.entry(LedgerEntry.State.SUBMITTED)
@@ -63,7 +63,7 @@ def test_review_queue(client, world, persona):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_task_page(client, world, persona):
+def test_every_role_reads_a_task_page(client, world, persona):
     response = client_for(client, world, persona).get(reverse("ledger:task", args=[world.task.pk]))
     check(response, READ_EVERYONE[persona])
 
@@ -86,7 +86,7 @@ NEW_ENTRY = dict(anonymous="login", staff=200, other=403, head=200, reviewer=403
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_new_entry_form(client, world, persona):
+def test_who_opens_the_new_entry_form(client, world, persona):
     response = client_for(client, world, persona).get(
         reverse("ledger:entry-create", args=[world.task.pk])
     )
@@ -97,7 +97,7 @@ CREATE = dict(anonymous="login", staff=302, other=403, head=302, reviewer=403, a
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_create_entry(client, world, persona):
+def test_who_records_an_entry_and_for_which_department(client, world, persona):
     response = client_for(client, world, persona).post(
         reverse("ledger:entry-create", args=[world.task.pk]),
         {"happened_on": "2030-05-07", "summary": "上网公开", "status": "in_progress"},
@@ -121,7 +121,7 @@ EDIT_SUBMITTED = dict(anonymous="login", staff=403, other=403, head=403, reviewe
 
 @pytest.mark.parametrize("state", [State.DRAFT, State.RETURNED, State.SUBMITTED, State.ACCEPTED])
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_edit_entry(client, world, persona, state):
+def test_who_edits_an_entry_in_each_state(client, world, persona, state):
     entry = world.entry(state)
     expected = {
         State.DRAFT: EDIT_DRAFT,
@@ -154,7 +154,7 @@ SUBMIT = dict(anonymous="login", staff=403, other=404, head=302, reviewer=404, a
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_submit(client, world, persona):
+def test_who_submits_a_draft(client, world, persona):
     entry = world.entry()
     response = client_for(client, world, persona).post(
         reverse("ledger:entry-submit", args=[entry.pk]),
@@ -186,7 +186,7 @@ REVIEW = dict(anonymous="login", staff=403, other=403, head=403, reviewer=302, a
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_accept(client, world, persona):
+def test_only_the_office_accepts_an_entry(client, world, persona):
     entry = world.entry(State.SUBMITTED)
     response = client_for(client, world, persona).post(
         reverse("ledger:entry-accept", args=[entry.pk]), {"confirm": "yes"}
@@ -197,7 +197,7 @@ def test_accept(client, world, persona):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_return(client, world, persona):
+def test_only_the_office_returns_an_entry_with_its_reason(client, world, persona):
     entry = world.entry(State.SUBMITTED)
     response = client_for(client, world, persona).post(
         reverse("ledger:entry-return", args=[entry.pk]), {"reason": "缺少文号"}
@@ -228,7 +228,7 @@ REMOVE = dict(anonymous="login", staff=302, other=404, head=302, reviewer=404, a
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_remove_evidence(client, world, persona):
+def test_who_removes_evidence_from_a_draft(client, world, persona):
     entry = world.entry()
     evidence = services.evidence_add(entry=entry, by=world.staff, kind="link", url="https://a.cn/")
     response = client_for(client, world, persona).post(
@@ -302,7 +302,7 @@ def test_every_ledger_url_is_in_the_matrix():
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_unsent_list(client, world, persona):
+def test_the_unsent_list_is_the_departments_own(client, world, persona):
     """待报送 is the department's own: the office and people without a department are
     refused; other departments see their own (empty) list, never A's drafts."""
     expected = dict(anonymous="login", staff=200, other=200, head=200, reviewer=403, admin=403)
@@ -317,7 +317,7 @@ BULK_SUBMIT = dict(anonymous="login", staff=403, other=403, head=302, reviewer=4
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_bulk_submit(client, world, persona):
+def test_only_the_head_submits_in_bulk(client, world, persona):
     entry = world.entry()
     response = client_for(client, world, persona).post(
         reverse("ledger:bulk-submit"), {"entry": [entry.pk], "confirm": "yes"}
@@ -328,7 +328,7 @@ def test_bulk_submit(client, world, persona):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_bulk_accept(client, world, persona):
+def test_only_the_office_accepts_in_bulk(client, world, persona):
     entry = world.entry(State.SUBMITTED)
     response = client_for(client, world, persona).post(
         reverse("ledger:bulk-accept"), {"entry": [entry.pk], "confirm": "yes"}

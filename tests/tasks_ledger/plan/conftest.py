@@ -2,9 +2,9 @@
 
 import pytest
 
-from departments.models import Membership
 from tasks_ledger.plan.models import ImportDraft
-from tests.factories import DepartmentFactory, member
+from tests.factories import DepartmentFactory
+from tests.people import People
 from tests.tasks_ledger.plan.intake import plan_json
 
 
@@ -18,12 +18,12 @@ def units(db):
 
 @pytest.fixture
 def people(units):
-    return {
-        "reviewer": member(None, Membership.Role.REVIEWER, username="reviewer"),
-        "admin": member(None, Membership.Role.ADMIN, username="admin"),
-        "staff": member(units["policy"], Membership.Role.STAFF, username="staff"),
-        "head": member(units["policy"], Membership.Role.HEAD, username="head"),
-    }
+    """The shared people (tests/conftest.py): A is 政策法规处, the reviewer in no
+    department."""
+    people = People(a=units["policy"], b=units["planning"])
+    for persona in ("reviewer", "admin", "staff", "head"):
+        getattr(people, persona)
+    return people
 
 
 @pytest.fixture
