@@ -47,6 +47,12 @@ def is_head(user) -> bool:
     return role_of(user) == Membership.Role.HEAD
 
 
+def is_reader(user) -> bool:
+    """The office, or a department's staff and heads: who reads the ledgers, the reviews,
+    the year's summary and the clocks."""
+    return is_office(user) or department_of(user) is not None
+
+
 def may_propose_publication(user) -> bool:
     """The bureau office chooses what the public may see (and publishes the plan)."""
     return is_office(user)
@@ -92,7 +98,7 @@ role_required = _door(lambda user: True)
 # The bureau office (reviewers) and administrators.
 office_required = _door(is_office)
 # The office, or a department's staff and heads: the ledgers, reviews, the year's summary.
-reader_required = _door(lambda user: is_office(user) or department_of(user) is not None)
+reader_required = _door(is_reader)
 # A department's own people (staff and heads): their unsent entries.
 department_required = _door(lambda user: department_of(user) is not None)
 # A department's head (submits many entries at once).
@@ -110,13 +116,10 @@ class Access:
     unit: Department | None  # where the account sits, the office's reviewers included
     office: bool
     head: bool
+    reader: bool
     admin: bool
     confidentiality: bool
     admin_site: bool  # opens Django's admin (its own rule: an active staff account)
-
-    @property
-    def reader(self) -> bool:
-        return self.office or self.department is not None
 
 
 def access_of(user) -> Access:
@@ -125,10 +128,11 @@ def access_of(user) -> Access:
         role=role,
         department=department_of(user),
         unit=membership.department if (membership := membership_of(user)) else None,
-        office=role in OFFICE_ROLES,
-        head=role == Membership.Role.HEAD,
+        office=is_office(user),
+        head=is_head(user),
+        reader=is_reader(user),
         admin=role == Membership.Role.ADMIN,
-        confidentiality=role == Membership.Role.CONFIDENTIALITY,
+        confidentiality=is_confidentiality_reviewer(user),
         admin_site=user.is_active and user.is_staff,
     )
 

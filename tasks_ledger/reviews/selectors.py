@@ -19,7 +19,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from departments.access import department_of, is_office
+from departments.access import department_of, is_office, is_reader
 from departments.models import Department
 from tasks_ledger.ledger.history import entries_as_of
 from tasks_ledger.ledger.models import LedgerEntry
@@ -38,7 +38,7 @@ WEIGHT = DecimalField(max_digits=8, decimal_places=4)
 def rounds_for(*, user) -> QuerySet:
     """Rounds `user` may open: every round for the office and for anyone in a department
     (a department sees its own rows of each); nobody else's."""
-    if is_office(user) or department_of(user) is not None:
+    if is_reader(user):
         return ReviewRound.objects.select_related("plan")
     return ReviewRound.objects.none()
 
