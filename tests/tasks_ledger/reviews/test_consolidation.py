@@ -160,8 +160,9 @@ def test_only_the_lead_writes_and_the_office_reviews(opened, lead, people, clien
                 review_round=opened, task=lead.task, by=people[who], text="x", cited_ids=[]
             )
     url = reverse("reviews:consolidation", args=[opened.pk, lead.task.pk])
+    # Not the lead's and not the office: the page is not theirs, so it does not exist.
     client.force_login(people["safety"])
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
     client.force_login(people["lead"])
     assert client.get(url).status_code == 200
     response = client.post(url, {"action": "save", "text": "页面写的综合进展"})
