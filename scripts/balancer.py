@@ -4,7 +4,7 @@
 
 `scripts/stack` runs it in front of its two gunicorn instances, the shape docker-compose.yml
 gives Caddy. It stands for a real balancer in tests and on one machine; it is not one (no
-TLS, no keep-alive, request bodies need a Content-Length).
+TLS, no keep-alive; a chunked request body is read whole before it is passed on).
 
 Each request goes to the next instance in turn; an instance that refuses the connection is
 left out for a few seconds and the request tried on the next one, so a restarting instance
@@ -39,6 +39,8 @@ HOP_BY_HOP = {
     "transfer-encoding",
     "upgrade",
 }
+# And those this proxy writes itself.
+REWRITTEN = HOP_BY_HOP | {"content-length", "x-forwarded-for", "x-forwarded-proto"}
 # How long an instance that refused a connection is left out of the rotation.
 REST_SECONDS = 5
 CHUNK = 64 * 1024
@@ -78,16 +80,19 @@ class ProxyHandler(BaseHTTPRequestHandler):
     timeout_seconds = 60.0
 
     def do_request(self):
-        length = self.headers.get("Content-Length")
-        if self.headers.get("Transfer-Encoding"):
-            self.send_error(411, "Content-Length required")
+        try:
+            if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+                body = self.read_chunked()
+            elif length := self.headers.get("Content-Length"):
+                body = self.rfile.read(int(length))
+            else:
+                body = None
+        except ValueError:
+            self.send_error(400, "Malformed Content-Length or chunk size")
             return
-        body = self.rfile.read(int(length)) if length else None
-        headers = [
-            (k, v)
-            for k, v in self.headers.items()
-            if k.lower() not in HOP_BY_HOP | {"x-forwarded-for", "x-forwarded-proto"}
-        ]
+        headers = [(k, v) for k, v in self.headers.items() if k.lower() not in REWRITTEN]
+        if body is not None:
+            headers.append(("Content-Length", str(len(body))))
         forwarded = self.headers.get("X-Forwarded-For")
         client = self.client_address[0]
         headers.append(("X-Forwarded-For", f"{forwarded}, {client}" if forwarded else client))
@@ -127,6 +132,16 @@ class ProxyHandler(BaseHTTPRequestHandler):
             logger.info("%s:%s %s %s %s", host, port, self.command, self.path, response.status)
             return
         self.send_error(503, "No instance available")
+
+    def read_chunked(self) -> bytes:
+        """A chunked request body, whole (passed on with its length)."""
+        body = b""
+        while size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
+            body += self.rfile.read(size)
+            self.rfile.readline()  # the CRLF closing the chunk
+        while self.rfile.readline().strip():
+            pass  # trailers, up to the empty line
+        return body
 
     def relay(self, response):
         self.send_response_only(response.status, response.reason)
