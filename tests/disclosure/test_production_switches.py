@@ -135,7 +135,7 @@ def test_api_docs_load_their_script_from_a_file(client, clerk):
 def test_every_environment_variable_of_the_settings_is_in_the_readme():
     source = Path(django_settings.BASE_DIR, "disclosure", "settings.py").read_text()
     names = set(
-        re.findall(r"""(?:env(?:bool|int|list)|environ\.get)\(\s*["']([A-Z_]+)["']""", source)
+        re.findall(r"""(?:env(?:bool|int|list)|environ\.get)\(\s*["']([A-Z0-9_]+)["']""", source)
     )
     readme = Path(django_settings.BASE_DIR, "README.md").read_text()
     table = readme[readme.index("## Configuration (environment)") :]
