@@ -42,8 +42,9 @@ run: demo
 	scripts/supervise $(VENV)/bin/celery -A disclosure worker --beat --loglevel=info --concurrency=1 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# What docker-compose.yml runs, natively, with production settings: gunicorn, a worker and
-# beat (each supervised) against DATABASE_URL and CELERY_BROKER_URL. See scripts/stack.
+# The shape docker-compose.yml runs, natively, with production settings: two gunicorn
+# instances behind scripts/balancer.py on PORT, a worker each and one beat (each supervised)
+# against DATABASE_URL and CELERY_BROKER_URL. See scripts/stack.
 stack: install
 	PYTHON=$(PY) DEBUG=0 scripts/stack
 

@@ -572,6 +572,8 @@ def main() -> None:
             "served_by_instance": dict(served_by(stack)),
             "lost_updates": lost_updates(stack, run),
             "emails_not_once": emails_not_once(stack, run),
+            # The machine's load while it ran (other work shares its cores).
+            "load_average": os.getloadavg(),
             "day": day,
             "day_runs": day_runs(stack),
             "urges": urges(stack),
