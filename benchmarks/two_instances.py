@@ -1,7 +1,7 @@
 """Two instances behind one address under a mixed load (issue 17, "More than one machine").
 
-    .venv/bin/python benchmarks/two_instances.py                 # 8 staff, 30 rounds each
-    .venv/bin/python benchmarks/two_instances.py --rounds 60 --json
+    .venv/bin/python -m benchmarks.two_instances                 # 8 staff, 30 rounds each
+    .venv/bin/python -m benchmarks.two_instances --rounds 60 --json
 
 Starts `scripts/stack` (two gunicorn instances behind scripts/balancer.py, a Celery worker
 beside each, one beat) on a scratch PostgreSQL database (BENCH_POSTGRES_URL names the
@@ -22,235 +22,43 @@ emailed exactly once, the file the same from either instance, the session valid 
 """
 
 import argparse
-import email
-import email.policy
-import http.cookiejar
 import itertools
 import json
 import os
 import re
-import signal
 import statistics
 import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import psycopg2
+from celery import Celery
+
+from benchmarks.stack_client import (
+    ROOT,
+    Answer,
+    Browser,
+    Stack,
+    mails,
+    query,
+    served_by,
+    stack_start,
+    stack_stop,
+    stack_wait,
+)
+
 # The file the evidence check uploads: a PDF as the upload's type check reads it.
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n" + os.urandom(2048)
 SEND_FOR_TODAY = "tasks_ledger.reminders.tasks.send_reminders_for_today_task"
 DEPARTMENTS = ("policy-law", "admin-service", "safety", "planning")
 
 
-# --- the stack ---------------------------------------------------------------------------
-
-
-@dataclass
-class Stack:
-    process: subprocess.Popen
-    base: str
-    instances: list[str]
-    log: Path
-    mail_dir: Path
-    database_url: str
-    broker: str
-    queue: str
-
-
-def stack_start(
-    *, database_url: str, broker: str, var_dir: Path, ports: list[int], python: str
-) -> Stack:
-    """scripts/stack on `ports` (the balancer's, then the two instances'), with the demo
-    accounts, emails written to files, and a queue and cache prefix of its own."""
-    queue = f"stack-{uuid.uuid4().hex[:8]}"
-    log = var_dir / "stack.log"
-    mail_dir = var_dir / "mail"
-    var_dir.mkdir(parents=True, exist_ok=True)
-    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "HTTPS", "TRUSTED_PROXIES")}
-    env |= {
-        "DATABASE_URL": database_url,
-        "CELERY_BROKER_URL": broker,
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "CACHE_URL": broker,
-        "CACHE_KEY_PREFIX": queue,
-        "SECRET_KEY": "stack-test-" * 5,
-        "PORT": str(ports[0]),
-        "WEB_PORTS": f"{ports[1]},{ports[2]}",
-        "WEB_WORKERS": "2",
-        "STACK_DEMO_ACCOUNTS": "1",
-        "PYTHON": python,
-        "VAR_DIR": str(var_dir / "var"),
-        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-        "EMAIL_FILE_PATH": str(mail_dir),
-    }
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [str(ROOT / "scripts" / "stack")],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, stopped as one
-        )
-    return Stack(
-        process=process,
-        base=f"http://127.0.0.1:{ports[0]}",
-        instances=[f"http://127.0.0.1:{port}" for port in ports[1:]],
-        log=log,
-        mail_dir=mail_dir,
-        database_url=database_url,
-        broker=broker,
-        queue=queue,
-    )
-
-
-def stack_wait(stack: Stack, *, timeout: float = 300) -> None:
-    """Until the balancer answers /healthz, both workers are ready and beat has started."""
-
-    def up() -> bool:
-        text = stack.log.read_text()
-        workers = set(re.findall(r"(web\d)@\S+ ready\.", text))
-        return workers == {"web1", "web2"} and "beat: Starting" in text and healthy(stack.base)
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if stack.process.poll() is not None:
-            break
-        if up():
-            return
-        time.sleep(1)
-    raise RuntimeError(f"the stack did not start; log:\n{stack.log.read_text()[-5000:]}")
-
-
-def stack_stop(stack: Stack) -> None:
-    os.killpg(stack.process.pid, signal.SIGTERM)
-    try:
-        stack.process.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(stack.process.pid, signal.SIGKILL)
-        stack.process.wait()
-
-
-def healthy(base: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base}/healthz", timeout=5) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        return False
-
-
-def served_by(stack: Stack) -> Counter:
-    """How many requests the balancer gave each instance (its log)."""
-    return Counter(re.findall(r"balancer: INFO 127\.0\.0\.1:(\d+) ", stack.log.read_text()))
-
-
-# --- a person with a browser -------------------------------------------------------------
-
-
-@dataclass
-class Answer:
-    status: int
-    url: str
-    headers: dict
-    body: bytes
-
-    def text(self) -> str:
-        return self.body.decode()
-
-    def json(self):
-        return json.loads(self.body)
-
-
-class Browser:
-    """One signed-in person: cookies in a jar (which, like a browser, keeps a Secure cookie
-    off plain HTTP), the CSRF token sent back as Django asks. Every request's time and
-    status go to `timings`, shared by all the browsers of a run."""
-
-    def __init__(self, base: str, timings: list | None = None):
-        self.base = base
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
-        self.timings = timings if timings is not None else []
-
-    def request(self, method, path, *, data=None, headers=None, base=None, label=None) -> Answer:
-        url = path if path.startswith("http") else f"{base or self.base}{path}"
-        req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
-        start = time.perf_counter()
-        try:
-            with self.opener.open(req, timeout=60) as response:
-                answer = Answer(response.status, response.url, dict(response.headers), b"")
-                answer.body = response.read()
-        except urllib.error.HTTPError as exc:
-            answer = Answer(exc.code, url, dict(exc.headers), exc.read())
-        self.timings.append((label or method, time.perf_counter() - start, answer.status))
-        return answer
-
-    def csrf(self) -> str:
-        return next(c.value for c in self.jar if c.name == "csrftoken")
-
-    def sign_in(self, username: str, password: str) -> Answer:
-        page = self.request("GET", "/accounts/login/", label="sign-in").text()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
-        answer = self.post_form("/accounts/login/", form, label="sign-in")
-        if not answer.url.endswith("/ledger/"):
-            raise AssertionError(f"{username} was not signed in: {answer.status} {answer.url}")
-        return answer
-
-    def post_form(self, path, fields: dict, files=(), *, base=None, label=None) -> Answer:
-        """A form as a browser posts it; `files`: (field, filename, bytes), multipart."""
-        fields = {"csrfmiddlewaretoken": self.csrf()} | fields
-        if not files:
-            data = urllib.parse.urlencode(fields).encode()
-            kind = "application/x-www-form-urlencoded"
-        else:
-            boundary = uuid.uuid4().hex
-            parts = [
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
-                f"{value}\r\n".encode()
-                for name, value in fields.items()
-            ]
-            for name, filename, content in files:
-                parts.append(
-                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-                    f'filename="{filename}"\r\nContent-Type: application/pdf\r\n\r\n'.encode()
-                    + content
-                    + b"\r\n"
-                )
-            data = b"".join(parts) + f"--{boundary}--\r\n".encode()
-            kind = f"multipart/form-data; boundary={boundary}"
-        headers = {"Content-Type": kind, "Referer": f"{base or self.base}{path}"}
-        return self.request("POST", path, data=data, headers=headers, base=base, label=label)
-
-    def api(self, method, path, payload=None, *, label=None) -> Answer:
-        headers = {"Accept": "application/json"}
-        data = None
-        if payload is not None:
-            data = json.dumps(payload).encode()
-            headers |= {"Content-Type": "application/json", "X-CSRFToken": self.csrf()}
-        return self.request(method, path, data=data, headers=headers, label=label or method)
-
-
-# --- what the stack's database holds -----------------------------------------------------
-
-
-def query(database_url: str, sql: str, params=()) -> list[tuple]:
-    import psycopg2
-
-    with psycopg2.connect(database_url) as connection, connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    connection.close()
-    return rows
+# --- what the load works on ----------------------------------------------------------------
 
 
 def assignments(database_url: str, codes) -> dict[str, list[tuple[int, int]]]:
@@ -291,8 +99,6 @@ def day_with_reminders(stack: Stack, python: str) -> str:
 
 def queue_day_task_twice(stack: Stack, day: str) -> None:
     """The day's task queued twice (a doubled beat), for two workers to run at once."""
-    from celery import Celery
-
     sender = Celery(broker=stack.broker)
     sender.conf.task_default_queue = stack.queue
     for _ in range(2):
@@ -474,19 +280,6 @@ def wait_outbox_empty(stack: Stack, timeout: float = 150) -> None:
         time.sleep(1)
 
 
-def mails(folder: Path) -> list[tuple[str, str]]:
-    """(To, Subject) of every email written by the file backend (one file per connection,
-    messages separated by a line of 79 dashes)."""
-    found = []
-    for path in sorted(folder.glob("*.log")):
-        for raw in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
-            if raw.strip():
-                message = email.message_from_bytes(raw.strip(), policy=email.policy.default)
-                # (A long encoded subject is folded: its value starts with the fold's space.)
-                found.append((str(message["To"]), str(message["Subject"]).strip()))
-    return found
-
-
 def emails_not_once(stack: Stack, run: Run) -> list[str]:
     """Every delivery the load made to someone with an email address, emailed exactly once:
     the emails written since it began and the deliveries it made, compared as multisets of
@@ -544,8 +337,6 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8140, help="the balancer; +1, +2 instances")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    import psycopg2
-
     server = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     name = f"disclosure_stack_{os.getpid()}"
     admin = psycopg2.connect(server)

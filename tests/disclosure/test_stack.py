@@ -11,21 +11,17 @@ import uuid
 
 import psycopg2
 import pytest
+import redis
 from django.db import connection
 
+from benchmarks.stack_client import Browser, query, served_by, stack_start, stack_stop, stack_wait
 from benchmarks.two_instances import (
     PDF,
-    Browser,
     day_runs,
     day_with_reminders,
     emails_not_once,
     lost_updates,
     mixed_load,
-    query,
-    served_by,
-    stack_start,
-    stack_stop,
-    stack_wait,
     urges,
     wait_outbox_empty,
 )
@@ -75,8 +71,6 @@ def stack(tmp_path_factory):
         yield running
     finally:
         stack_stop(running)
-        import redis
-
         client = redis.Redis.from_url(broker)
         for key in client.scan_iter(f"*{running.queue}*"):
             client.delete(key)
