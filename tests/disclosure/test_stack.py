@@ -29,6 +29,9 @@ from tests.redis_service import redis_url
 from tests.tasks_ledger.reminders.conftest import free_port
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+# The stack's processes open a PostgreSQL database of their own (CI's SQLite run leaves
+# these out).
+pytestmark = pytest.mark.postgres
 PASSWORD = os.environ.get("DEMO_PASSWORD", "disclosure-demo")
 
 
