@@ -1,4 +1,5 @@
-"""The browser's answer to a domain error (tasks_ledger/errors.py): one "refused" page.
+"""The browser's answer to a domain error (tasks_ledger/errors.py): one "refused" page;
+and to a file store that failed (disclosure/storage.py): the same page, saying so, as a 503.
 
 A middleware, so that views call their service and let what it refuses go by: no view
 repeats the ladder of except clauses. The API answers the same errors in its own shape
@@ -7,16 +8,19 @@ repeats the ladder of except clauses. The API answers the same errors in its own
 
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from disclosure.storage import StoreUnavailable
 from tasks_ledger.errors import DomainError, Invalid, Locked, NotAllowed
 from tasks_ledger.ledger.models import LedgerEntry
 
 STATUS = [(Invalid, 400), (Locked, 409), (NotAllowed, 403)]
 
 
-def refused(request, message: str, *, status: int = 403, entry=None):
+def refused(request, message: str, *, status: int = 403, entry=None, title: str = ""):
     """A page saying why not, with the way back to the entry it was about (if any)."""
-    return render(request, "refused.html", {"message": message, "entry": entry}, status=status)
+    context = {"message": message, "entry": entry, "title": title}
+    return render(request, "refused.html", context, status=status)
 
 
 def refusal_for(request, error: DomainError):
@@ -39,4 +43,8 @@ class DomainErrorMiddleware:
     def process_exception(self, request, exception):
         if isinstance(exception, DomainError):
             return refusal_for(request, exception)
+        if isinstance(exception, StoreUnavailable):
+            return refused(
+                request, exception.message, status=503, title=_("File store unavailable")
+            )
         return None

@@ -1,6 +1,6 @@
 """Limits on how often one address and one account may ask for a password-reset email.
 
-A small fixed-window counter in the cache (Redis when CACHE_URL is set, so that every
+A small fixed-window counter in the cache (Redis when REDIS_URL is set, so that every
 worker counts together) rather than another dependency: django-axes counts failed
 sign-ins only, and one view needs two counters. Sign-in and the API token have their
 own limits (django-axes, DRF's throttle).

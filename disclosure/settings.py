@@ -2,8 +2,9 @@
 
 With nothing set it runs on one machine: SQLite under var/, and Celery on a filesystem
 broker under var/ that needs no server. DEBUG is off unless DEBUG=1 (`make run` and the
-tests set it). Production sets DATABASE_URL (PostgreSQL), CELERY_BROKER_URL and CACHE_URL
-(Redis), SECRET_KEY and ALLOWED_HOSTS; HTTPS=1 behind TLS. README lists every variable.
+tests set it). Production sets DATABASE_URL (PostgreSQL), CELERY_BROKER_URL and REDIS_URL
+(Redis), SECRET_KEY and ALLOWED_HOSTS; HTTPS=1 behind TLS; S3_BUCKET and its S3_* settings
+when more than one machine serves the files. README lists every variable.
 Importing this module creates no files or folders: whoever writes under VAR_DIR creates
 what it needs (the Makefile, the Celery app for its filesystem broker).
 """
@@ -13,6 +14,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from botocore.config import Config as BotoConfig
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -178,6 +180,9 @@ TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 0)
 # Ten failures in a row lock out that username from that address, together: locking the
 # address alone would lock out everyone behind the bureau's NAT or proxy for one person's
 # typos; locking the username alone would let anyone lock out anyone by name.
+# The failures are counted in the database (axes' own handler), not in REDIS_URL's cache:
+# every process and machine already shares it, and the administrator sees and lifts a
+# lock-out in the admin.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 10)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "disclosure.client_ip.client_ip"
@@ -199,9 +204,45 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 # In development WhiteNoise serves straight from the app and static folders.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
+# Uploaded files (evidence; a ledger import between its preview and its apply): on this
+# machine's disk under MEDIA_ROOT, or, when S3_BUCKET is set, in an S3-compatible object store
+# that every web server reads alike. Either way they are private: never a public or signed
+# URL, only streamed through the views that check who may see them (README, "Files").
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    FILE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            # Unset: boto3's own chain (its environment variables, an instance role).
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("S3_REGION") or "us-east-1",
+            # No ACL header: objects stay as private as the bucket (and stores that refuse
+            # ACLs accept the upload).
+            "default_acl": None,
+            # Names are random already; never replace a stored file even so.
+            "file_overwrite": False,
+            # A file read for a download spills to a temporary file past 2 MB instead of
+            # holding up to EVIDENCE_MAX_MB in a worker's memory.
+            "max_memory_size": 2 * 1024 * 1024,
+            "client_config": BotoConfig(
+                # Path-style addressing works with every S3-compatible server (MinIO, moto)
+                # without a wildcard DNS name per bucket.
+                s3={"addressing_style": "path"},
+                signature_version="s3v4",
+                # A store that does not answer fails the request in seconds, not minutes.
+                connect_timeout=envint("S3_CONNECT_TIMEOUT", 3),
+                read_timeout=envint("S3_READ_TIMEOUT", 20),
+                retries={"max_attempts": 2, "mode": "standard"},
+            ),
+        },
+    }
+else:
+    FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    # Evidence files are private: they are served only through a view that checks access.
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": FILE_STORAGE,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if not DEBUG
@@ -294,19 +335,25 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 
-# The cache holds the throttle counters (DRF's and the password-reset limits): in Redis
-# when CACHE_URL is set, so that every gunicorn worker and host counts together; in this
-# process's memory otherwise (one process: `make run`).
-CACHE_URL = os.environ.get("CACHE_URL", "")
-if CACHE_URL:
+# REDIS_URL, one setting for everything that every web process must share: the cache (the
+# throttle counters of DRF and of the password-reset limits) and the sessions. Unset: the
+# cache is this process's memory (one process: `make run`) and sessions live in the
+# database. CACHE_URL is the older name of the same setting.
+# Give it a Redis database of its own (not the broker's): the cache's clear() empties it.
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": CACHE_URL,
+            "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "disclosure"),
             "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
         }
     }
+    # Sessions read from Redis and written through to the database as well: a Redis that
+    # restarts empty signs nobody out. (Without Redis, a cached session would be copied into
+    # each process's own memory, and signing out in one would not end it in the others.)
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Password reset requests (disclosure/ratelimit.py): per address and per account.
@@ -326,7 +373,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "tasks_ledger.api.exceptions.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # Only the token endpoint is throttled (it takes passwords); the sign-in lockout of
-    # django-axes applies there as well. Counters live in the cache (CACHE_URL).
+    # django-axes applies there as well. Counters live in the cache (REDIS_URL).
     "DEFAULT_THROTTLE_RATES": {"token": os.environ.get("API_TOKEN_RATE", "20/minute")},
     # Without this DRF keys throttles on whatever X-Forwarded-For a client sends.
     "NUM_PROXIES": TRUSTED_PROXIES,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from departments.access import department_of, is_office, reader_required
 from departments.models import Department
+from disclosure.storage import STORE_ERRORS, StoreUnavailable, delete_stored, unavailable_message
 from disclosure.uploads import UnsafeFile, check_import, check_size
 from tasks_ledger.excel.ledger_import import (
     ImportRefused,
@@ -61,8 +62,13 @@ def _preview_page(request, *, stored, plan, choices=None, error=None):
         if stored["department"]
         else department_of(request.user)
     )
-    with default_storage.open(stored["path"], "rb") as file:
-        data = file.read()
+    try:
+        with default_storage.open(stored["path"], "rb") as file:
+            data = file.read()
+    except FileNotFoundError:
+        raise  # the caller says the upload is gone
+    except STORE_ERRORS as exc:
+        raise StoreUnavailable from exc
     preview = build_preview(
         data=data,
         filename=stored["name"],
@@ -110,7 +116,7 @@ def ledger_import(request):
         except (ImportRefused, SheetError, FileNotFoundError) as exc:
             messages.error(request, str(exc))
             return redirect("ledger-import")
-        default_storage.delete(stored["path"])
+        delete_stored(stored["path"])
         del request.session[SESSION_KEY]
         messages.success(
             request,
@@ -129,12 +135,14 @@ def ledger_import(request):
                 raise UnsafeFile(upload.name, _("only .xlsx workbooks are imported"))
             data = upload.read()
             check_import(name=upload.name, data=data)
-        except UnsafeFile as exc:
-            form.add_error("file", str(exc))
-        else:
             path = default_storage.save(
                 f"ledger-imports/{uuid.uuid4().hex}.xlsx", ContentFile(data)
             )
+        except UnsafeFile as exc:
+            form.add_error("file", str(exc))
+        except STORE_ERRORS:
+            form.add_error("file", unavailable_message())
+        else:
             department = form.cleaned_data.get("department")
             day = form.cleaned_data["default_date"]
             stored = {

@@ -32,6 +32,7 @@ from django.db.models import (
 from django.http import Http404
 
 from departments.access import department_of, is_head, is_office, role_of
+from disclosure.storage import open_stored
 from tasks_ledger.ledger.models import COUNTED_STATES, EDITABLE_STATES, Evidence, LedgerEntry
 from tasks_ledger.ledger.status import with_status
 from tasks_ledger.plan.models import Assignment, Deadline, Plan, Task, code_related
@@ -76,14 +77,12 @@ def evidence_for_user(*, user, pk) -> Evidence:
 def evidence_file_open(*, user, pk) -> tuple[Evidence, object]:
     """An evidence file whose entry `user` may see, opened for reading (the caller hands the
     handle to the response, which closes it), with its row; else Http404, also when the
-    evidence is not a file or its file is gone from storage."""
+    evidence is not a file or its file is gone from the store (disclosure/storage.py: a
+    store that fails is its StoreUnavailable)."""
     evidence = evidence_for_user(user=user, pk=pk)
     if evidence.kind != Evidence.Kind.FILE or not evidence.file:
         raise Http404("No file")
-    try:
-        return evidence, evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("File missing from storage") from None
+    return evidence, open_stored(evidence.file)
 
 
 def sees_review_notes(*, user, entry: LedgerEntry) -> bool:

@@ -15,6 +15,8 @@ one historical record per change, with the acting user (``_history_user``), whic
 queryset ``update()`` would not.
 """
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from departments.access import department_of, is_head, is_office
+from disclosure.storage import STORE_ERRORS, delete_stored, delete_stored_on_commit
 from tasks_ledger import errors
 from tasks_ledger.errors import NotAllowed
 from tasks_ledger.ledger import events
@@ -32,6 +35,8 @@ from tasks_ledger.ledger.models import EDITABLE_STATES, Evidence, LedgerEntry
 from tasks_ledger.plan.models import Assignment
 
 ENTRY_FIELDS = ("happened_on", "summary", "status", "problems", "next_steps")
+
+logger = logging.getLogger(__name__)
 
 
 # The ledger's names in the domain errors' family (tasks_ledger/errors.py), which maps
@@ -297,25 +302,54 @@ def evidence_add(
             evidence.filename = evidence_file_check(file)
         except errors.Invalid as exc:
             raise EntryInvalid(exc.errors) from None
-        evidence.file = file
+        _store_file(evidence, file)
     else:
         raise EntryInvalid({"kind": [_("Unknown kind of evidence.")]})
-    with transaction.atomic():
-        _hold_for_evidence(entry)
-        evidence._history_user = by
-        evidence.save()
+    try:
+        with transaction.atomic():
+            _hold_for_evidence(entry)
+            evidence._history_user = by
+            evidence.save()
+    except Exception:
+        if evidence.file:
+            # Refused (the entry was submitted meanwhile) or failed: no row names the file.
+            delete_stored(evidence.file.name)
+        raise
     return evidence
 
 
+def _store_file(evidence: Evidence, file) -> None:
+    """The file goes to the store before the transaction: no row lock is held while it
+    uploads, and a store that fails leaves no row behind."""
+    try:
+        evidence.file.save(file.name, file, save=False)
+    except STORE_ERRORS:
+        logger.warning("The file store refused %s", evidence.filename, exc_info=True)
+        message = _(
+            "%(name)s was not saved: the file store cannot be reached just now. Try again later."
+        )
+        raise EntryInvalid(
+            {"file": [message % {"name": evidence.filename}]}, code="store_unavailable"
+        ) from None
+
+
 def evidence_remove(*, evidence: Evidence, by) -> None:
-    """Take a piece of evidence off an entry still being written. The stored file stays: the
-    evidence's history still names it, and the record of what was once attached is kept."""
+    """Take a piece of evidence off an entry still being written.
+
+    Its file leaves the store (once the removal commits) when no submitted version of the
+    entry held it: added since the entry was last submitted, nobody outside the department
+    saw it, and its history keeps only the name. A file the entry held when it was
+    submitted stays in the store: the history shows it as part of what the department put
+    its name to and the office reviewed, and that record is kept whole."""
     entry = evidence.entry
     _require_writer(by=by, entry_department=entry.department, entry=entry)
     with transaction.atomic():
         _hold_for_evidence(entry)
         evidence._history_user = by
         evidence.delete()
+        submitted = entry.submitted_at is not None and evidence.created_at <= entry.submitted_at
+        if evidence.file and not submitted:
+            delete_stored_on_commit(evidence.file.name)
 
 
 def _hold_for_evidence(entry: LedgerEntry) -> None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from disclosure.storage import open_stored
 from tasks_ledger.ledger.models import Evidence
 from tasks_ledger.public import selectors
 from tasks_ledger.public.caching import public_page
@@ -225,10 +226,7 @@ def evidence_file(request, review_pk, evidence_pk):
     evidence = Evidence.objects.filter(pk=evidence_pk, kind=Evidence.Kind.FILE).first()
     if evidence is None or not evidence.file:
         raise Http404
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    handle = open_stored(evidence.file)
     response = FileResponse(
         handle,
         as_attachment=True,
