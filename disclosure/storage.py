@@ -38,7 +38,7 @@ class StoreUnavailable(Exception):
 
 
 def unavailable_message() -> str:
-    return _("The file store cannot be reached just now. Nothing was changed; try again later.")
+    return _("The file store cannot be reached just now. Try again later.")
 
 
 def open_stored(file: FieldFile) -> FieldFile:

@@ -26,7 +26,7 @@ from tests.people import People
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
-pytest_plugins = ["tests.browser_fixtures"]
+pytest_plugins = ["tests.browser_fixtures", "tests.object_store"]
 
 
 def pytest_collection_modifyitems(config, items):
