@@ -22,7 +22,10 @@ CREDENTIALS = {"aws_access_key_id": "test-key", "aws_secret_access_key": "test-s
 
 
 def port_is_free(port: int) -> bool:
+    """Nothing listens on `port` (connections of a run just ended may linger: as servers do,
+    the check reuses the address)."""
     with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
