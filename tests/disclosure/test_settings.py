@@ -58,3 +58,80 @@ def test_chinese_and_shanghai_by_default():
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert settings.USE_TZ
+
+
+SHOW_SHARED_STATE = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.CACHES['default']['BACKEND'], settings.CACHES['default'].get('LOCATION'), "
+    "settings.SESSION_ENGINE)"
+)
+
+
+def test_redis_url_puts_cache_throttles_and_sessions_in_redis():
+    result = run_settings({"REDIS_URL": "redis://cache:6379/1"}, SHOW_SHARED_STATE)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://cache:6379/1",
+        "django.contrib.sessions.backends.cached_db",
+    ]
+
+
+def test_without_redis_the_cache_is_memory_and_sessions_the_database():
+    result = run_settings({"REDIS_URL": "", "CACHE_URL": ""}, SHOW_SHARED_STATE)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.locmem.LocMemCache",
+        "None",
+        "django.contrib.sessions.backends.db",
+    ]
+
+
+def test_cache_url_is_still_read_as_the_older_name_of_redis_url():
+    result = run_settings({"REDIS_URL": "", "CACHE_URL": "redis://old:6379/2"}, SHOW_SHARED_STATE)
+    assert result.stdout.split()[1:] == [
+        "redis://old:6379/2",
+        "django.contrib.sessions.backends.cached_db",
+    ]
+
+
+SHOW_FILE_STORAGE = (
+    "import django; django.setup(); from django.core.files.storage import storages; "
+    "s = storages['default']; print(type(s).__name__, s.bucket_name, s.endpoint_url, "
+    "s.access_key, s.secret_key, s.region_name, s.default_acl, s.client_config.connect_timeout)"
+)
+
+
+def test_s3_bucket_puts_the_files_in_the_object_store():
+    result = run_settings(
+        {
+            "S3_BUCKET": "evidence",
+            "S3_ENDPOINT_URL": "http://minio:9000",
+            "S3_ACCESS_KEY_ID": "key",
+            "S3_SECRET_ACCESS_KEY": "secret",
+            "S3_REGION": "",
+            "S3_CONNECT_TIMEOUT": "2",
+        },
+        SHOW_FILE_STORAGE,
+    )
+    assert result.returncode == 0, result.stderr
+    # The region defaults to us-east-1; no ACL is ever sent.
+    assert result.stdout.split() == [
+        "S3Storage",
+        "evidence",
+        "http://minio:9000",
+        "key",
+        "secret",
+        "us-east-1",
+        "None",
+        "2",
+    ]
+
+
+def test_without_s3_bucket_the_files_are_on_the_local_disk():
+    result = run_settings(
+        {"S3_BUCKET": ""},
+        "import django; django.setup(); from django.core.files.storage import storages; "
+        "print(type(storages['default']).__name__)",
+    )
+    assert result.stdout.split() == ["FileSystemStorage"], result.stderr
