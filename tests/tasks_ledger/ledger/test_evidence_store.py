@@ -175,3 +175,16 @@ def test_a_file_gone_from_the_bucket_is_not_found(client, world, s3_store):
     client.force_login(world.staff)
     assert download(client, evidence).status_code == 404
     assert client.get(reverse("ledger:evidence-preview", args=[evidence.pk])).status_code == 404
+
+
+def test_the_admin_links_the_checked_download_never_the_store(client, world, s3_store):
+    evidence = add_file(world, world.entry())
+    client.force_login(world.admin)
+    for url in (
+        reverse("admin:ledger_evidence_change", args=[evidence.pk]),
+        reverse("admin:ledger_ledgerentry_change", args=[evidence.entry_id]),
+    ):
+        page = client.get(url).content.decode()
+        assert reverse("ledger:evidence-download", args=[evidence.pk]) in page
+        assert s3_store.endpoint not in page and "X-Amz-Signature" not in page
+        assert 'type="file"' not in page  # files come only through the checked upload
