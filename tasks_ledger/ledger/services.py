@@ -320,7 +320,9 @@ def evidence_add(
 
 def _store_file(evidence: Evidence, file) -> None:
     """The file goes to the store before the transaction: no row lock is held while it
-    uploads, and a store that fails leaves no row behind."""
+    uploads, and a store that fails leaves no row behind. (Should a caller's own transaction
+    roll back later, the file stays in the store with no row naming it: a random name
+    nobody can reach, not a row that names a missing file.)"""
     try:
         evidence.file.save(file.name, file, save=False)
     except STORE_ERRORS:
