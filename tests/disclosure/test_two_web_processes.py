@@ -25,7 +25,6 @@ from django.db import connection
 
 from departments.models import Membership
 from tasks_ledger.ledger import services
-from tests.disclosure.test_limits import redis_url
 from tests.factories import (
     AssignmentFactory,
     DepartmentFactory,
@@ -35,6 +34,7 @@ from tests.factories import (
     member,
 )
 from tests.object_store import port_is_free, s3_environment
+from tests.redis_service import redis_url
 from tests.tasks_ledger.ledger.conftest import PDF
 
 ROOT = Path(__file__).resolve().parents[2]
