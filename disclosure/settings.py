@@ -14,9 +14,10 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from botocore.config import Config as BotoConfig
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from disclosure.file_storage import file_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Runtime state of a one-machine install (SQLite file, broker queue, uploads) lives here.
@@ -180,9 +181,8 @@ TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 0)
 # Ten failures in a row lock out that username from that address, together: locking the
 # address alone would lock out everyone behind the bureau's NAT or proxy for one person's
 # typos; locking the username alone would let anyone lock out anyone by name.
-# The failures are counted in the database (axes' own handler), not in REDIS_URL's cache:
-# every process and machine already shares it, and the administrator sees and lifts a
-# lock-out in the admin.
+# Counted in the database (axes' handler), which every machine shares, not in REDIS_URL's
+# cache: the administrator sees and lifts a lock-out in the admin.
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 10)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "disclosure.client_ip.client_ip"
@@ -204,45 +204,9 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
 # In development WhiteNoise serves straight from the app and static folders.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
-# Uploaded files (evidence; a ledger import between its preview and its apply): on this
-# machine's disk under MEDIA_ROOT, or, when S3_BUCKET is set, in an S3-compatible object store
-# that every web server reads alike. Either way they are private: never a public or signed
-# URL, only streamed through the views that check who may see them (README, "Files").
-S3_BUCKET = os.environ.get("S3_BUCKET", "")
-if S3_BUCKET:
-    FILE_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": S3_BUCKET,
-            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
-            # Unset: boto3's own chain (its environment variables, an instance role).
-            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
-            "region_name": os.environ.get("S3_REGION") or "us-east-1",
-            # No ACL header: objects stay as private as the bucket (and stores that refuse
-            # ACLs accept the upload).
-            "default_acl": None,
-            # Names are random already; never replace a stored file even so.
-            "file_overwrite": False,
-            # A file read for a download spills to a temporary file past 2 MB instead of
-            # holding up to EVIDENCE_MAX_MB in a worker's memory.
-            "max_memory_size": 2 * 1024 * 1024,
-            "client_config": BotoConfig(
-                # Path-style addressing works with every S3-compatible server (MinIO, moto)
-                # without a wildcard DNS name per bucket.
-                s3={"addressing_style": "path"},
-                signature_version="s3v4",
-                # A store that does not answer fails the request in seconds, not minutes.
-                connect_timeout=envint("S3_CONNECT_TIMEOUT", 3),
-                read_timeout=envint("S3_READ_TIMEOUT", 20),
-                retries={"max_attempts": 2, "mode": "standard"},
-            ),
-        },
-    }
-else:
-    FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Uploaded files: local disk, or S3 when S3_BUCKET is set (disclosure/file_storage.py).
 STORAGES = {
-    "default": FILE_STORAGE,
+    "default": file_storage(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
         if not DEBUG
@@ -335,11 +299,9 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 
-# REDIS_URL, one setting for everything that every web process must share: the cache (the
-# throttle counters of DRF and of the password-reset limits) and the sessions. Unset: the
-# cache is this process's memory (one process: `make run`) and sessions live in the
-# database. CACHE_URL is the older name of the same setting.
-# Give it a Redis database of its own (not the broker's): the cache's clear() empties it.
+# REDIS_URL (older name: CACHE_URL), what every web process shares: the cache (the throttle
+# counters) and the sessions; a Redis database of its own, as clearing the cache empties it.
+# Unset: each process's memory (one process: `make run`), and sessions in the database.
 REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -350,9 +312,8 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},
         }
     }
-    # Sessions read from Redis and written through to the database as well: a Redis that
-    # restarts empty signs nobody out. (Without Redis, a cached session would be copied into
-    # each process's own memory, and signing out in one would not end it in the others.)
+    # Read from Redis, written through to the database: a Redis restarted empty signs nobody
+    # out. (Cached in each process's memory, a session signed out in one would live on.)
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

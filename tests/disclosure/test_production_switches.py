@@ -133,7 +133,10 @@ def test_api_docs_load_their_script_from_a_file(client, clerk):
 
 
 def test_every_environment_variable_of_the_settings_is_in_the_readme():
-    source = Path(django_settings.BASE_DIR, "disclosure", "settings.py").read_text()
+    source = "".join(
+        Path(django_settings.BASE_DIR, "disclosure", name).read_text()
+        for name in ("settings.py", "file_storage.py")
+    )
     names = set(
         re.findall(r"""(?:env(?:bool|int|list)|environ\.get)\(\s*["']([A-Z0-9_]+)["']""", source)
     )
