@@ -4,8 +4,8 @@ With nothing set it runs on one machine: SQLite under var/, and Celery on a file
 broker under var/ that needs no server. DEBUG is off unless DEBUG=1 (`make run` and the
 tests set it). Production sets DATABASE_URL (PostgreSQL), CELERY_BROKER_URL and REDIS_URL
 (Redis), SECRET_KEY and ALLOWED_HOSTS; HTTPS=1 behind TLS; S3_* for files on many machines.
-README lists every variable. Importing this module creates no files or folders: whoever writes under VAR_DIR creates
-what it needs (the Makefile, the Celery app for its filesystem broker).
+README lists every variable. Importing this module creates no files or folders: whoever
+writes under VAR_DIR creates what it needs (the Makefile, the Celery app's broker folders).
 """
 
 import os
