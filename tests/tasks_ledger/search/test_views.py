@@ -115,8 +115,8 @@ def test_a_fixed_number_of_queries(client, world, django_assert_num_queries, per
     grow(world, size)
     client.force_login(getattr(world, persona))
     # The session, the user (with membership and department), the inbox badge; and the
-    # search's five: the departments named, the count of tasks, the page of tasks, their
-    # entries, their evidence.
-    with django_assert_num_queries(8):
+    # search's six: the departments named, the count of tasks, the page of tasks, each
+    # task's newest matches, the entries shown, their evidence.
+    with django_assert_num_queries(9):
         response = client.get(URL, {"q": "查询次数"})
     assert response.context["page"].paginator.count == size
