@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.search import selectors
 from tasks_ledger.search.selectors import TASKS_PER_PAGE
 from tests.factories import AssignmentFactory, TaskFactory
 
@@ -120,3 +121,13 @@ def test_a_fixed_number_of_queries(client, world, django_assert_num_queries, per
     with django_assert_num_queries(9):
         response = client.get(URL, {"q": "查询次数"})
     assert response.context["page"].paginator.count == size
+
+
+def test_a_task_with_more_matches_than_counted_says_so(client, world, monkeypatch):
+    monkeypatch.setattr(selectors, "MAX_COUNTED", 2)
+    for day in range(1, 4):
+        world.entry(State.SUBMITTED, summary="周报", happened_on=f"2030-05-0{day}")
+    client.force_login(world.staff)
+    page = client.get(URL, {"q": "周报"}).content.decode()
+    assert "匹配的台账超过2条，可按状态或日期缩小范围。" in page
+    assert page.count("data-entry=") == 3
