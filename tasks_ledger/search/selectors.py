@@ -50,10 +50,18 @@ MAX_QUERY_LENGTH = 100
 TASKS_PER_PAGE = 20
 # Entries shown under each task, newest first; the rest are counted ("and 12 more").
 ENTRIES_PER_TASK = 5
+# Up to this many matches in all, they are read at once and grouped here; beyond it, each
+# task's newest are read from an index (`newest_per_task`).
+ALL_MATCHES = 2000
 # Matches counted per task: beyond it the page says "100+". Counting every match of a
 # common word is what cost most; no reader needs the exact figure beyond a hundred.
 MAX_COUNTED = 100
 TRIGRAM = 3
+# A word of one or two characters in this share of the entries or more is matched with
+# LIKE, walking each task's newest entries; a rarer one from the index of pairs. Below it
+# a walk reads too many rows before it has a task's newest matches; above it the index
+# hands over too many rows to sort (benchmarks/README.md).
+COMMON_SHARE = 0.03
 NEWEST_FIRST = ("-happened_on", "-id")
 
 
@@ -72,25 +80,44 @@ class SearchFilters:
 
 class _SearchTextMatches(Func):
     """The entry's `search_text` (PostgreSQL, migration search.0002) contains `q`, any
-    case, written so that one of its two GIN indexes serves it. The column is not a model
-    field: it is found next to the entry's id, under whatever alias the query gives the
-    table (a subquery renames it)."""
+    case, written so that the right index can serve it: three characters or more, the
+    trigram index (`LIKE`); one or two, the index of characters and pairs (`@>`), unless
+    `common`. Either index finds the rows, but where a task's entries are walked newest
+    first (a common word: a few rows each) the condition is tested on each row, and
+    `search_grams` costs about 0.3 ms a row where `LIKE` costs 2 µs. The column is not a
+    model field: it is found next to the entry's id, under whatever alias the query gives
+    the table (a subquery renames it)."""
 
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, q: str):
+    def __init__(self, q: str, *, common: bool):
         super().__init__(F("id"))
-        self.q = q
+        self.q, self.common = q, common
 
     def as_sql(self, compiler, connection, **extra_context):
         id_column, params = compiler.compile(self.source_expressions[0])
         text = id_column.removesuffix('"id"') + '"search_text"'
-        if len(self.q) >= TRIGRAM:
+        if len(self.q) >= TRIGRAM or self.common:
             pattern = f"%{connection.ops.prep_for_like_query(self.q)}%"
             return f"UPPER({text}) LIKE UPPER(%s)", (*params, pattern)
-        # One or two characters: the text's single characters and pairs hold them exactly.
         return f"search_grams({text}) @> ARRAY[%s]::text[]", (*params, self.q.lower())
+
+
+def short_word_is_common(q: str) -> bool:
+    """Whether a query of one or two characters is in COMMON_SHARE of the entries or more,
+    by the statistics ANALYZE keeps of the pairs index (its most common elements and their
+    shares; a rarer element is not listed). PostgreSQL only; one small query."""
+    if connection.vendor != "postgresql" or len(q) >= TRIGRAM:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elem_freqs[array_position(most_common_elems::text::text[], %s)]"
+            " FROM pg_stats WHERE tablename = 'search_entry_text_grams'",
+            [q.lower()],
+        )
+        row = cursor.fetchone()
+    return bool(row and row[0] is not None and row[0] >= COMMON_SHARE)
 
 
 class _AnyOf(Func):
@@ -134,10 +161,10 @@ def _entry_text_match(q: str) -> Q:
     return own | Q(_AnyOf("id", evidence))
 
 
-def _entry_match(q: str, departments: list[int]) -> Q:
+def _entry_match(q: str, departments: list[int], common: bool) -> Q:
     """An entry matches by its own text, its evidence or its department's name."""
     postgres = connection.vendor == "postgresql"
-    match = Q(_SearchTextMatches(q)) if postgres else _entry_text_match(q)
+    match = Q(_SearchTextMatches(q, common=common)) if postgres else _entry_text_match(q)
     if departments:
         match |= Q(department_id__in=departments)
     return match
@@ -154,12 +181,16 @@ def _task_match(q: str) -> Q:
     return Q(title__icontains=q) | Q(body__icontains=q) | Q(number=q)
 
 
-def matching_entries(*, user, filters: SearchFilters, departments=None) -> QuerySet:
+def matching_entries(*, user, filters: SearchFilters, departments=None, common=None) -> QuerySet:
     """The entries `user` may read that match `filters` (query, state, date range);
-    `departments`: departments_named(filters.q), when the caller has it already."""
+    `departments`: departments_named(filters.q), `common`: short_word_is_common(filters.q),
+    when the caller has them already."""
     if departments is None:
         departments = departments_named(filters.q)
-    entries = entries_visible_to(user=user).filter(_entry_match(filters.q, departments))
+    if common is None:
+        common = short_word_is_common(filters.q)
+    match = _entry_match(filters.q, departments, common)
+    entries = entries_visible_to(user=user).filter(match)
     if filters.state:
         entries = entries.filter(state=filters.state)
     if filters.date_from:
@@ -197,34 +228,65 @@ def newest_per_task(entries: QuerySet, task_ids: list[int], limit: int) -> list[
     return list(numbered.values_list("id", "task_id"))
 
 
+def _tasks_with_matches(entries: QuerySet) -> tuple[set[int], dict | None]:
+    """The tasks with a match, and when the matches are few (ALL_MATCHES at most), all of
+    them: {task id: [id, …] newest first}. Few or many is learnt by asking for one more
+    than ALL_MATCHES, in whatever order the database finds them first: a rare word from its
+    index, a common one from the first rows of the table. With many, the tasks not seen
+    among them are asked about in one more query (EXISTS): quick for a word found in most
+    tasks, and for tasks with few entries; slow for a word common in the ledger but
+    absent from tasks with many entries (a task's title words), as proving that a task
+    has no match reads its entries or every match (benchmarks/README.md)."""
+    first = list(entries.order_by().values_list("task_id", "happened_on", "id")[: ALL_MATCHES + 1])
+    if len(first) <= ALL_MATCHES:
+        matches: dict[int, list[int]] = {}
+        for task_id, _day, pk in sorted(first, key=lambda m: (m[1], m[2]), reverse=True):
+            matches.setdefault(task_id, []).append(pk)
+        return set(matches), matches
+    seen = {task_id for task_id, _day, _pk in first}
+    others = Task.objects.exclude(pk__in=seen).filter(
+        Exists(entries.filter(task_id=OuterRef("pk")))
+    )
+    return seen | set(others.order_by().values_list("pk", flat=True)), None
+
+
 def search(*, user, filters: SearchFilters, page_number=1):
     """A page of tasks found for `filters`, or None when there is nothing to search for.
 
     Each task on the page carries `entry_hits` (how many matching entries it has, counted
     up to MAX_COUNTED), `more_than_counted` (whether there are more), `task_hit` (whether
     its own text matches) and `hits`: up to ENTRIES_PER_TASK matching entries, newest
-    first, with their department, author and evidence. Six queries whatever the size: the
-    departments named, the count of tasks, the page of tasks, each task's newest matches
-    (up to MAX_COUNTED + 1), the entries shown, their evidence.
+    first, with their department, author and evidence. At most nine queries whatever the
+    size: the departments named, whether a short word is common (PostgreSQL), the first
+    matches, the other tasks with matches (when the matches are many), the count of tasks,
+    the page of tasks, each task's newest matches (when many), the entries shown, their
+    evidence.
     """
     q = filters.q.strip()[:MAX_QUERY_LENGTH]
     if not q or role_of(user) is None:
         return None
     filters = dataclasses.replace(filters, q=q)
-    departments = departments_named(q)
-    entries = matching_entries(user=user, filters=filters, departments=departments)
-    found_by_entries = Exists(entries.filter(task_id=OuterRef("pk")))
-    found = found_by_entries if filters.narrows_entries else found_by_entries | _task_match(q)
+    entries = matching_entries(
+        user=user,
+        filters=filters,
+        departments=departments_named(q),
+        common=short_word_is_common(q),
+    )
+    found_ids, matches = _tasks_with_matches(entries)
+    found = Q(pk__in=found_ids)
+    if not filters.narrows_entries:
+        found |= _task_match(q)
     tasks = (
         Task.objects.filter(found)
         .select_related("plan", "section", "parent__section")
         .order_by("-plan__year", "section__order", "order", "id")
     )
     page = Paginator(tasks, TASKS_PER_PAGE).get_page(page_number)
-    newest: dict[int, list[int]] = {task.pk: [] for task in page}
-    for entry_id, task_id in newest_per_task(entries, list(newest), MAX_COUNTED + 1):
-        newest[task_id].append(entry_id)
-    shown_ids = [pk for ids in newest.values() for pk in ids[:ENTRIES_PER_TASK]]
+    if matches is None:
+        matches = {task.pk: [] for task in page}
+        for entry_id, task_id in newest_per_task(entries, list(matches), MAX_COUNTED + 1):
+            matches[task_id].append(entry_id)
+    shown_ids = [pk for task in page for pk in matches.get(task.pk, [])[:ENTRIES_PER_TASK]]
     shown = (
         LedgerEntry.objects.filter(pk__in=shown_ids)
         .select_related("department", "author")
@@ -235,7 +297,7 @@ def search(*, user, filters: SearchFilters, page_number=1):
     )
     needle = q.casefold()
     for task in page:
-        ids = newest[task.pk]
+        ids = matches.get(task.pk, [])
         task.hits = [shown[pk] for pk in ids[:ENTRIES_PER_TASK]]
         task.entry_hits = min(len(ids), MAX_COUNTED)
         task.more_than_counted = len(ids) > MAX_COUNTED

@@ -254,3 +254,49 @@ def test_filters_stay_exact_with_many_matches(world, monkeypatch):
         world.entry(State.DRAFT, summary="通报公开", happened_on="2030-06-01")
     office = search(user=world.reviewer, filters=SearchFilters(q="通报"))
     assert {e.state for task in office for e in task.hits} == {State.SUBMITTED}
+
+
+@pytest.mark.parametrize("all_matches", [1, 2, 1000])
+def test_few_or_many_matches_give_the_same_page(world, monkeypatch, all_matches):
+    # Few matches are read at once; many, task by task from an index: the same answer.
+    second = TaskFactory(section=world.section, number="二", title="推进财政预算公开", order=2)
+    AssignmentFactory(task=second, department=world.a, role="lead")
+    AssignmentFactory(task=second, department=world.b, role="partner", order=1)
+    empty = TaskFactory(section=world.section, number="三", title="无关任务", order=3)
+    AssignmentFactory(task=empty, department=world.a, role="lead")
+    made = {}
+    for n, (task, department, state) in enumerate(
+        [
+            (world.task, world.a, State.DRAFT),
+            (world.task, world.a, State.SUBMITTED),
+            (world.task, world.b, State.DRAFT),
+            (second, world.b, State.RETURNED),
+            (second, world.a, State.ACCEPTED),
+        ]
+    ):
+        world.task, keep = task, world.task
+        made[n] = world.entry(state, department=department, summary=f"汇总材料{n}").pk
+        world.task = keep
+    monkeypatch.setattr(selectors, "ALL_MATCHES", all_matches)
+    assert found(world.staff, "汇总材料") == {
+        world.task.pk: [made[1], made[0]],
+        second.pk: [made[4]],
+    }
+    assert found(world.reviewer, "汇总材料") == {
+        world.task.pk: [made[1]],
+        second.pk: [made[4], made[3]],
+    }
+    assert found(world.b_head, "汇总", state=State.DRAFT) == {world.task.pk: [made[2]]}
+
+
+@pytest.mark.postgres
+def test_postgres_tells_a_common_short_word_from_its_statistics(world):
+    for n in range(3):
+        world.entry(State.SUBMITTED, summary=f"公开第{n}条")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE ledger_ledgerentry")
+    assert selectors.short_word_is_common("公开") and selectors.short_word_is_common("公")
+    assert not selectors.short_word_is_common("骨干")
+    assert not selectors.short_word_is_common("公开第")  # three: the trigram index
+    # Common or not, the same entries.
+    assert len(entry_ids(world.staff, "公开")) == 3 and len(entry_ids(world.staff, "1条")) == 1
