@@ -181,6 +181,18 @@ def _task_match(q: str) -> Q:
     return Q(title__icontains=q) | Q(body__icontains=q) | Q(number=q)
 
 
+def _visible_in_filters(*, user, filters: SearchFilters) -> QuerySet:
+    """The entries `user` may read in the state and dates of `filters`, whatever their text."""
+    entries = entries_visible_to(user=user)
+    if filters.state:
+        entries = entries.filter(state=filters.state)
+    if filters.date_from:
+        entries = entries.filter(happened_on__gte=filters.date_from)
+    if filters.date_to:
+        entries = entries.filter(happened_on__lte=filters.date_to)
+    return entries
+
+
 def matching_entries(*, user, filters: SearchFilters, departments=None, common=None) -> QuerySet:
     """The entries `user` may read that match `filters` (query, state, date range);
     `departments`: departments_named(filters.q), `common`: short_word_is_common(filters.q),
@@ -190,14 +202,7 @@ def matching_entries(*, user, filters: SearchFilters, departments=None, common=N
     if common is None:
         common = short_word_is_common(filters.q)
     match = _entry_match(filters.q, departments, common)
-    entries = entries_visible_to(user=user).filter(match)
-    if filters.state:
-        entries = entries.filter(state=filters.state)
-    if filters.date_from:
-        entries = entries.filter(happened_on__gte=filters.date_from)
-    if filters.date_to:
-        entries = entries.filter(happened_on__lte=filters.date_to)
-    return entries
+    return _visible_in_filters(user=user, filters=filters).filter(match)
 
 
 def newest_per_task(entries: QuerySet, task_ids: list[int], limit: int) -> list[tuple]:
@@ -228,25 +233,41 @@ def newest_per_task(entries: QuerySet, task_ids: list[int], limit: int) -> list[
     return list(numbered.values_list("id", "task_id"))
 
 
-def _tasks_with_matches(entries: QuerySet) -> tuple[set[int], dict | None]:
+def _first_matches(entries: QuerySet, limit: int) -> list[tuple]:
+    """(task_id, happened_on, id) of up to `limit` of `entries`, in no order. PostgreSQL:
+    the query is a MATERIALIZED CTE, planned as if every row were wanted and read only up
+    to the limit. With the LIMIT in view the planner bets that a scan of the table meets
+    enough matches early, and for a rare word (or none) it then reads the whole table."""
+    rows = entries.order_by().values_list("task_id", "happened_on", "id")
+    if connection.vendor != "postgresql":
+        return list(rows[:limit])
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH m AS MATERIALIZED ({sql}) SELECT * FROM m LIMIT %s", (*params, limit))
+        return cursor.fetchall()
+
+
+def _tasks_with_matches(entries: QuerySet, by_text: QuerySet, by_department: QuerySet | None):
     """The tasks with a match, and when the matches are few (ALL_MATCHES at most), all of
-    them: {task id: [id, …] newest first}. Few or many is learnt by asking for one more
-    than ALL_MATCHES, in whatever order the database finds them first: a rare word from its
-    index, a common one from the first rows of the table. With many, the tasks not seen
-    among them are asked about in one more query (EXISTS): quick for a word found in most
-    tasks, and for tasks with few entries; slow for a word common in the ledger but
-    absent from tasks with many entries (a task's title words), as proving that a task
-    has no match reads its entries or every match (benchmarks/README.md)."""
-    first = list(entries.order_by().values_list("task_id", "happened_on", "id")[: ALL_MATCHES + 1])
+    them: {task id: [id, …] newest first} (else None). Few or many is learnt by asking for
+    one more than ALL_MATCHES, in whatever order the database finds them first. With many,
+    the tasks not seen among them are asked about in one more query, the text and the
+    department apart (each EXISTS then has its own index: a department's entries of a
+    task are one range of the index on (task, department)). Quick for a word found in most
+    tasks and for tasks with few entries; slow for a word common in the ledger but absent
+    from tasks with many entries (a task's title words): proving that a task has no match
+    then reads its entries or every match (benchmarks/README.md)."""
+    first = _first_matches(entries, ALL_MATCHES + 1)
     if len(first) <= ALL_MATCHES:
         matches: dict[int, list[int]] = {}
         for task_id, _day, pk in sorted(first, key=lambda m: (m[1], m[2]), reverse=True):
             matches.setdefault(task_id, []).append(pk)
         return set(matches), matches
     seen = {task_id for task_id, _day, _pk in first}
-    others = Task.objects.exclude(pk__in=seen).filter(
-        Exists(entries.filter(task_id=OuterRef("pk")))
-    )
+    has_match = Q(Exists(by_text.filter(task_id=OuterRef("pk"))))
+    if by_department is not None:
+        has_match |= Q(Exists(by_department.filter(task_id=OuterRef("pk"))))
+    others = Task.objects.exclude(pk__in=seen).filter(has_match)
     return seen | set(others.order_by().values_list("pk", flat=True)), None
 
 
@@ -266,13 +287,13 @@ def search(*, user, filters: SearchFilters, page_number=1):
     if not q or role_of(user) is None:
         return None
     filters = dataclasses.replace(filters, q=q)
-    entries = matching_entries(
-        user=user,
-        filters=filters,
-        departments=departments_named(q),
-        common=short_word_is_common(q),
-    )
-    found_ids, matches = _tasks_with_matches(entries)
+    departments = departments_named(q)
+    visible = _visible_in_filters(user=user, filters=filters)
+    common = short_word_is_common(q)
+    entries = visible.filter(_entry_match(q, departments, common))
+    by_department = visible.filter(department_id__in=departments) if departments else None
+    by_text = visible.filter(_entry_match(q, [], common))
+    found_ids, matches = _tasks_with_matches(entries, by_text, by_department)
     found = Q(pk__in=found_ids)
     if not filters.narrows_entries:
         found |= _task_match(q)
