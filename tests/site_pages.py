@@ -206,7 +206,7 @@ def pages_for(world: World, username: str) -> dict[str, str]:
         "clocks:event-detail": f"/clocks/events/{world.event.pk}/",
         "password_change": "/accounts/password_change/",
         "password_change_done": "/accounts/password_change/done/",
-        "search:search": "/search/?q=%E5%8F%B0%E8%B4%A6",  # 台账
+        "search:search": "/search/?q=%E5%85%AC%E5%BC%80",  # 公开: the world's entries say it
         "not-found": "/ledger/entries/999999/",
         "plans:import": "/plans/import/",
         "plans:draft": f"/plans/import/{world.draft.pk}/",

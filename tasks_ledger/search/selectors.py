@@ -5,13 +5,19 @@ steps; its evidence's 文号, note (a link's title) and file name; its departmen
 Results are grouped by task: a task is found when its own text matches or when one of the
 entries the user may read matches (only those: `entries_visible_to`, the ledger's rule).
 
-Chinese needs no word segmentation: every match is a substring match (`icontains`).
-  - PostgreSQL serves it from GIN trigram indexes (pg_trgm) on UPPER(column::text), the
-    expression Django writes for `icontains` (migration search.0001).
-  - SQLite serves the entries' own text from an FTS5 table with the trigram tokenizer,
-    kept in step by triggers (same migration).
-Trigrams need three characters: a query of one or two characters (公开, 文号) cannot use
-either index, so it is the same `icontains` scanning the rows. It is correct, only slower.
+Chinese needs no word segmentation: every match is a substring match, any case.
+  - PostgreSQL: each entry carries its text and its evidence's in one column kept by
+    triggers, `search_text` (migration search.0002), with two GIN indexes: trigrams
+    (pg_trgm) for a query of three characters or more, and the text's single characters
+    and pairs (`search_grams`) for one or two (公开, 文号), which trigrams cannot serve.
+  - SQLite: an FTS5 table with the trigram tokenizer over the entries' own text, kept by
+    triggers (migration search.0001), and `icontains` on the evidence. FTS5's trigrams
+    cannot serve one or two characters either: those are `icontains` scanning the rows,
+    correct and slower (benchmarks/README.md has the figures). SQLite is for development
+    and small installations; a large ledger runs on PostgreSQL.
+A page shows TASKS_PER_PAGE tasks; under each, its ENTRIES_PER_TASK newest matches and
+how many there are, counted up to MAX_COUNTED ("100+"): a common word matches most of
+the ledger, and counting or ordering all of it is what made a search slow.
 """
 
 import dataclasses
@@ -19,21 +25,44 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import BooleanField, Count, F, Func, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models import (
+    BooleanField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 
 from departments.access import role_of
 from departments.models import Department
-from tasks_ledger.ledger.models import Evidence
+from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.ledger.selectors import entries_visible_to
 from tasks_ledger.plan.models import Task
 
 MAX_QUERY_LENGTH = 100
 TASKS_PER_PAGE = 20
-# Entries shown under each task; the rest are counted ("and 12 more").
+# Entries shown under each task, newest first; the rest are counted ("and 12 more").
 ENTRIES_PER_TASK = 5
+# Up to this many matches in all, they are read at once and grouped here; beyond it, each
+# task's newest are read from an index (`newest_per_task`).
+ALL_MATCHES = 2000
+# Matches counted per task: beyond it the page says "100+". Counting every match of a
+# common word is what cost most; no reader needs the exact figure beyond a hundred.
+MAX_COUNTED = 100
 TRIGRAM = 3
+# A word of one or two characters in this share of the entries or more is matched with
+# LIKE, walking each task's newest entries; a rarer one from the index of pairs. Below it
+# a walk reads too many rows before it has a task's newest matches; above it the index
+# hands over too many rows to sort (benchmarks/README.md).
+COMMON_SHARE = 0.03
+NEWEST_FIRST = ("-happened_on", "-id")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,6 +76,48 @@ class SearchFilters:
     def narrows_entries(self) -> bool:
         """A state or a date is of entries: with one, tasks found by their text alone go."""
         return bool(self.state or self.date_from or self.date_to)
+
+
+class _SearchTextMatches(Func):
+    """The entry's `search_text` (PostgreSQL, migration search.0002) contains `q`, any
+    case, written so that the right index can serve it: three characters or more, the
+    trigram index (`LIKE`); one or two, the index of characters and pairs (`@>`), unless
+    `common`. Either index finds the rows, but where a task's entries are walked newest
+    first (a common word: a few rows each) the condition is tested on each row, and
+    `search_grams` costs about 0.3 ms a row where `LIKE` costs 2 µs. The column is not a
+    model field: it is found next to the entry's id, under whatever alias the query gives
+    the table (a subquery renames it)."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, q: str, *, common: bool):
+        super().__init__(F("id"))
+        self.q, self.common = q, common
+
+    def as_sql(self, compiler, connection, **extra_context):
+        id_column, params = compiler.compile(self.source_expressions[0])
+        text = id_column.removesuffix('"id"') + '"search_text"'
+        if len(self.q) >= TRIGRAM or self.common:
+            pattern = f"%{connection.ops.prep_for_like_query(self.q)}%"
+            return f"UPPER({text}) LIKE UPPER(%s)", (*params, pattern)
+        return f"search_grams({text}) @> ARRAY[%s]::text[]", (*params, self.q.lower())
+
+
+def short_word_is_common(q: str) -> bool:
+    """Whether a query of one or two characters is in COMMON_SHARE of the entries or more,
+    by the statistics ANALYZE keeps of the pairs index (its most common elements and their
+    shares; a rarer element is not listed). PostgreSQL only; one small query."""
+    if connection.vendor != "postgresql" or len(q) >= TRIGRAM:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT most_common_elem_freqs[array_position(most_common_elems::text::text[], %s)]"
+            " FROM pg_stats WHERE tablename = 'search_entry_text_grams'",
+            [q.lower()],
+        )
+        row = cursor.fetchone()
+    return bool(row and row[0] is not None and row[0] >= COMMON_SHARE)
 
 
 class _AnyOf(Func):
@@ -64,8 +135,6 @@ class _AnyOf(Func):
     def as_sql(self, compiler, connection, **extra_context):
         column, column_params = compiler.compile(self.source_expressions[0])
         subquery, subquery_params = compiler.compile(self.source_expressions[1])
-        if connection.vendor == "postgresql":
-            return f"{column} = ANY(ARRAY{subquery})", (*column_params, *subquery_params)
         return f"{column} IN {subquery}", (*column_params, *subquery_params)
 
 
@@ -76,23 +145,26 @@ def _fts_phrase(q: str) -> str:
 
 
 def _entry_text_match(q: str) -> Q:
+    """Other databases than PostgreSQL: the entry's own text or its evidence's."""
     if connection.vendor == "sqlite" and len(q) >= TRIGRAM:
-        return Q(
+        own = Q(
             pk__in=RawSQL(
                 "SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s",
                 (_fts_phrase(q),),
             )
         )
-    return Q(summary__icontains=q) | Q(problems__icontains=q) | Q(next_steps__icontains=q)
-
-
-def _entry_match(q: str, departments: list[int]) -> Q:
-    """An entry matches by its own text, its evidence or its department's name: each a
-    condition on an index of the entries' table, so that they combine without a scan."""
+    else:
+        own = Q(summary__icontains=q) | Q(problems__icontains=q) | Q(next_steps__icontains=q)
     evidence = Evidence.objects.filter(
         Q(doc_number__icontains=q) | Q(note__icontains=q) | Q(filename__icontains=q)
     ).values("entry_id")
-    match = _entry_text_match(q) | Q(_AnyOf("id", evidence))
+    return own | Q(_AnyOf("id", evidence))
+
+
+def _entry_match(q: str, departments: list[int], common: bool) -> Q:
+    """An entry matches by its own text, its evidence or its department's name."""
+    postgres = connection.vendor == "postgresql"
+    match = Q(_SearchTextMatches(q, common=common)) if postgres else _entry_text_match(q)
     if departments:
         match |= Q(department_id__in=departments)
     return match
@@ -109,12 +181,9 @@ def _task_match(q: str) -> Q:
     return Q(title__icontains=q) | Q(body__icontains=q) | Q(number=q)
 
 
-def matching_entries(*, user, filters: SearchFilters, departments=None) -> QuerySet:
-    """The entries `user` may read that match `filters` (query, state, date range);
-    `departments`: departments_named(filters.q), when the caller has it already."""
-    if departments is None:
-        departments = departments_named(filters.q)
-    entries = entries_visible_to(user=user).filter(_entry_match(filters.q, departments))
+def _visible_in_filters(*, user, filters: SearchFilters) -> QuerySet:
+    """The entries `user` may read in the state and dates of `filters`, whatever their text."""
+    entries = entries_visible_to(user=user)
     if filters.state:
         entries = entries.filter(state=filters.state)
     if filters.date_from:
@@ -124,49 +193,134 @@ def matching_entries(*, user, filters: SearchFilters, departments=None) -> Query
     return entries
 
 
+def matching_entries(*, user, filters: SearchFilters, departments=None, common=None) -> QuerySet:
+    """The entries `user` may read that match `filters` (query, state, date range);
+    `departments`: departments_named(filters.q), `common`: short_word_is_common(filters.q),
+    when the caller has them already."""
+    if departments is None:
+        departments = departments_named(filters.q)
+    if common is None:
+        common = short_word_is_common(filters.q)
+    match = _entry_match(filters.q, departments, common)
+    return _visible_in_filters(user=user, filters=filters).filter(match)
+
+
+def newest_per_task(entries: QuerySet, task_ids: list[int], limit: int) -> list[tuple]:
+    """(id, task_id) of the `limit` newest of `entries` in each task of `task_ids`, newest
+    first within a task. PostgreSQL: one LIMIT query per task, joined by UNION ALL, each
+    walking the index on (task, happened_on DESC, id DESC) until it has enough, or starting
+    from the text indexes when the word is rare: the cost is bounded by `limit`, not by how
+    many entries match. SQLite cannot put a LIMIT inside a UNION: it numbers every match of
+    those tasks (a window function) and keeps the first `limit`."""
+    if not task_ids:
+        return []
+    newest = entries.order_by(*NEWEST_FIRST).values_list("id", "task_id")
+    if connection.features.supports_slicing_ordering_in_compound:
+        first, *others = [newest.filter(task_id=pk)[:limit] for pk in task_ids]
+        return list(first.union(*others, all=True)) if others else list(first)
+    numbered = (
+        entries.filter(task_id__in=task_ids)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=F("task_id"),
+                order_by=[F("happened_on").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=limit)
+        .order_by("task_id", "rank")
+    )
+    return list(numbered.values_list("id", "task_id"))
+
+
+def _first_matches(entries: QuerySet, limit: int) -> list[tuple]:
+    """(task_id, happened_on, id) of up to `limit` of `entries`, in no order. PostgreSQL:
+    the query is a MATERIALIZED CTE, planned as if every row were wanted and read only up
+    to the limit. With the LIMIT in view the planner bets that a scan of the table meets
+    enough matches early, and for a rare word (or none) it then reads the whole table."""
+    rows = entries.order_by().values_list("task_id", "happened_on", "id")
+    if connection.vendor != "postgresql":
+        return list(rows[:limit])
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH m AS MATERIALIZED ({sql}) SELECT * FROM m LIMIT %s", (*params, limit))
+        return cursor.fetchall()
+
+
+def _tasks_with_matches(entries: QuerySet, by_text: QuerySet, by_department: QuerySet | None):
+    """The tasks with a match, and when the matches are few (ALL_MATCHES at most), all of
+    them: {task id: [id, …] newest first} (else None). Few or many is learnt by asking for
+    one more than ALL_MATCHES, in whatever order the database finds them first. With many,
+    the tasks not seen among them are asked about in one more query, the text and the
+    department apart (each EXISTS then has its own index: a department's entries of a
+    task are one range of the index on (task, department)). Quick for a word found in most
+    tasks and for tasks with few entries; slow for a word common in the ledger but absent
+    from tasks with many entries (a task's title words): proving that a task has no match
+    then reads its entries or every match (benchmarks/README.md)."""
+    first = _first_matches(entries, ALL_MATCHES + 1)
+    if len(first) <= ALL_MATCHES:
+        matches: dict[int, list[int]] = {}
+        for task_id, _day, pk in sorted(first, key=lambda m: (m[1], m[2]), reverse=True):
+            matches.setdefault(task_id, []).append(pk)
+        return set(matches), matches
+    seen = {task_id for task_id, _day, _pk in first}
+    has_match = Q(Exists(by_text.filter(task_id=OuterRef("pk"))))
+    if by_department is not None:
+        has_match |= Q(Exists(by_department.filter(task_id=OuterRef("pk"))))
+    others = Task.objects.exclude(pk__in=seen).filter(has_match)
+    return seen | set(others.order_by().values_list("pk", flat=True)), None
+
+
 def search(*, user, filters: SearchFilters, page_number=1):
     """A page of tasks found for `filters`, or None when there is nothing to search for.
 
-    Each task on the page carries `entry_hits` (how many matching entries it has),
-    `task_hit` (whether its own text matches) and `hits`: up to ENTRIES_PER_TASK matching
-    entries, newest first, with their department, author and evidence. Five queries
-    whatever the size: the departments named, the count of tasks, the page of tasks, its
-    entries (numbered and counted per task by window functions), their evidence.
+    Each task on the page carries `entry_hits` (how many matching entries it has, counted
+    up to MAX_COUNTED), `more_than_counted` (whether there are more), `task_hit` (whether
+    its own text matches) and `hits`: up to ENTRIES_PER_TASK matching entries, newest
+    first, with their department, author and evidence. At most nine queries whatever the
+    size: the departments named, whether a short word is common (PostgreSQL), the first
+    matches, the other tasks with matches (when the matches are many), the count of tasks,
+    the page of tasks, each task's newest matches (when many), the entries shown, their
+    evidence.
     """
     q = filters.q.strip()[:MAX_QUERY_LENGTH]
     if not q or role_of(user) is None:
         return None
     filters = dataclasses.replace(filters, q=q)
     departments = departments_named(q)
-    entries = matching_entries(user=user, filters=filters, departments=departments)
-    found_by_entries = Q(pk__in=entries.values("task_id"))
-    found = found_by_entries if filters.narrows_entries else found_by_entries | _task_match(q)
+    visible = _visible_in_filters(user=user, filters=filters)
+    common = short_word_is_common(q)
+    entries = visible.filter(_entry_match(q, departments, common))
+    by_department = visible.filter(department_id__in=departments) if departments else None
+    by_text = visible.filter(_entry_match(q, [], common))
+    found_ids, matches = _tasks_with_matches(entries, by_text, by_department)
+    found = Q(pk__in=found_ids)
+    if not filters.narrows_entries:
+        found |= _task_match(q)
     tasks = (
         Task.objects.filter(found)
         .select_related("plan", "section", "parent__section")
         .order_by("-plan__year", "section__order", "order", "id")
     )
     page = Paginator(tasks, TASKS_PER_PAGE).get_page(page_number)
-    task_ids = [task.pk for task in page]
-    per_task = {"partition_by": F("task_id")}
+    if matches is None:
+        matches = {task.pk: [] for task in page}
+        for entry_id, task_id in newest_per_task(entries, list(matches), MAX_COUNTED + 1):
+            matches[task_id].append(entry_id)
+    shown_ids = [pk for task in page for pk in matches.get(task.pk, [])[:ENTRIES_PER_TASK]]
     shown = (
-        entries.filter(task_id__in=task_ids)
-        .annotate(
-            rank=Window(RowNumber(), order_by=[F("happened_on").desc(), "-id"], **per_task),
-            task_hits=Window(Count("id"), **per_task),
-        )
-        .filter(rank__lte=ENTRIES_PER_TASK)
+        LedgerEntry.objects.filter(pk__in=shown_ids)
         .select_related("department", "author")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
-        .order_by("task_id", "rank")
+        .in_bulk()
+        if shown_ids
+        else {}
     )
-    by_task: dict[int, list] = {pk: [] for pk in task_ids}
-    if task_ids:
-        for entry in shown:
-            by_task[entry.task_id].append(entry)
     needle = q.casefold()
     for task in page:
-        task.hits = by_task[task.pk]
-        task.entry_hits = task.hits[0].task_hits if task.hits else 0
+        ids = matches.get(task.pk, [])
+        task.hits = [shown[pk] for pk in ids[:ENTRIES_PER_TASK]]
+        task.entry_hits = min(len(ids), MAX_COUNTED)
+        task.more_than_counted = len(ids) > MAX_COUNTED
         task.task_hit = needle in f"{task.title}\n{task.body}".casefold() or task.number == q
     return page

@@ -7,6 +7,7 @@ from django.db import connection
 
 from tasks_ledger.ledger import services
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.search import selectors
 from tasks_ledger.search.selectors import (
     ENTRIES_PER_TASK,
     SearchFilters,
@@ -161,16 +162,31 @@ def test_matching_ignores_latin_case(world):
     assert entry_ids(world.staff, "pdf 附件") == {entry.pk}
 
 
-@pytest.mark.postgres
-def test_postgres_answers_a_three_character_query_from_a_trigram_index(world):
-    world.entry(State.SUBMITTED, summary="预算公开")
+def plan_of(user, q):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-    plan = LedgerEntry.objects.filter(summary__icontains="算公开").explain()
-    assert "search_entry_summary_trgm" in plan
-    # The whole match, evidence and departments included, still starts from the indexes.
-    plan = matching_entries(user=world.reviewer, filters=SearchFilters(q="算公开")).explain()
-    assert "BitmapOr" in plan and "search_entry_summary_trgm" in plan
+    return matching_entries(user=user, filters=SearchFilters(q=q)).explain()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("q", "index"),
+    [("算公开", "search_entry_text_trgm"), ("公开", "search_entry_text_grams")],
+)
+def test_postgres_answers_any_length_from_an_index(world, q, index):
+    world.entry(State.SUBMITTED, summary="预算公开")
+    assert index in plan_of(world.reviewer, q)
+
+
+@pytest.mark.postgres
+def test_postgres_finds_a_task_s_newest_matches_by_walking_an_index(world):
+    world.entry(State.SUBMITTED, summary="预算公开")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    entries = matching_entries(user=world.staff, filters=SearchFilters(q="公开"))
+    newest = entries.filter(task_id=world.task.pk).order_by("-happened_on", "-id")[:5]
+    assert "search_entry_newest_per_task" in newest.explain()
 
 
 def test_sqlite_answers_a_three_character_query_from_the_trigram_table(world):
@@ -184,3 +200,103 @@ def test_sqlite_answers_a_three_character_query_from_the_trigram_table(world):
             "SELECT count(*) FROM search_entry_fts WHERE search_entry_fts MATCH %s", ['"算公开"']
         )
         assert cursor.fetchone() == (1,)
+
+
+def test_one_character_is_found_on_either_database(world):
+    entry = world.entry(State.SUBMITTED, summary="按时公开了预算", problems="ABC")
+    world.entry(State.SUBMITTED, summary="其他")
+    assert entry_ids(world.staff, "算") == {entry.pk}
+    assert entry_ids(world.staff, "b") == {entry.pk}
+    assert entry_ids(world.staff, "Bc") == {entry.pk}
+
+
+def test_evidence_added_changed_and_removed_is_followed(world):
+    # On PostgreSQL the entry's search text holds its evidence, kept by triggers.
+    entry = world.entry(State.SUBMITTED, summary="发文")
+    number = Evidence.objects.create(entry=entry, kind="doc_number", doc_number="宿交发〔2030〕7号")
+    link = Evidence.objects.create(
+        entry=entry, kind="link", url="https://example.gov.cn/", note="专栏首页"
+    )
+    assert entry_ids(world.other, "〔2030〕7号") == {entry.pk}
+    assert entry_ids(world.other, "首页") == {entry.pk}
+    number.doc_number = "宿交发〔2030〕8号"
+    number.save()
+    assert entry_ids(world.other, "〔2030〕7号") == set()
+    assert entry_ids(world.other, "〔2030〕8号") == {entry.pk}
+    link.delete()
+    assert entry_ids(world.other, "首页") == set()
+    assert entry_ids(world.other, "8号") == {entry.pk}
+
+
+def test_counts_stop_at_the_cap_and_say_so(world, monkeypatch):
+    monkeypatch.setattr(selectors, "MAX_COUNTED", 3)
+    for n in range(4):
+        world.entry(State.SUBMITTED, summary=f"季度报告{n}", happened_on=f"2030-05-0{n + 1}")
+    (task,) = search(user=world.staff, filters=SearchFilters(q="季度报告"))
+    assert (task.entry_hits, task.more_than_counted) == (3, True)
+    assert [e.happened_on.day for e in task.hits] == [4, 3, 2, 1]
+    world.entry(State.DRAFT, summary="半年报告")
+    (task,) = search(user=world.staff, filters=SearchFilters(q="半年报告"))
+    assert (task.entry_hits, task.more_than_counted) == (1, False)
+
+
+def test_filters_stay_exact_with_many_matches(world, monkeypatch):
+    # The newest matches are taken per task after the state and date filters, not before.
+    monkeypatch.setattr(selectors, "ENTRIES_PER_TASK", 2)
+    old = world.entry(State.ACCEPTED, summary="通报公开", happened_on="2030-01-02")
+    for day in range(3, 8):
+        world.entry(State.SUBMITTED, summary="通报公开", happened_on=f"2030-05-0{day}")
+    assert entry_ids(world.staff, "通报", state=State.ACCEPTED) == {old.pk}
+    until = datetime.date(2030, 1, 31)
+    assert entry_ids(world.staff, "通报", date_to=until) == {old.pk}
+    # The office still never sees a draft, however many there are.
+    for _ in range(3):
+        world.entry(State.DRAFT, summary="通报公开", happened_on="2030-06-01")
+    office = search(user=world.reviewer, filters=SearchFilters(q="通报"))
+    assert {e.state for task in office for e in task.hits} == {State.SUBMITTED}
+
+
+@pytest.mark.parametrize("all_matches", [1, 2, 1000])
+def test_few_or_many_matches_give_the_same_page(world, monkeypatch, all_matches):
+    # Few matches are read at once; many, task by task from an index: the same answer.
+    second = TaskFactory(section=world.section, number="二", title="推进财政预算公开", order=2)
+    AssignmentFactory(task=second, department=world.a, role="lead")
+    AssignmentFactory(task=second, department=world.b, role="partner", order=1)
+    empty = TaskFactory(section=world.section, number="三", title="无关任务", order=3)
+    AssignmentFactory(task=empty, department=world.a, role="lead")
+    made = {}
+    for n, (task, department, state) in enumerate(
+        [
+            (world.task, world.a, State.DRAFT),
+            (world.task, world.a, State.SUBMITTED),
+            (world.task, world.b, State.DRAFT),
+            (second, world.b, State.RETURNED),
+            (second, world.a, State.ACCEPTED),
+        ]
+    ):
+        world.task, keep = task, world.task
+        made[n] = world.entry(state, department=department, summary=f"汇总材料{n}").pk
+        world.task = keep
+    monkeypatch.setattr(selectors, "ALL_MATCHES", all_matches)
+    assert found(world.staff, "汇总材料") == {
+        world.task.pk: [made[1], made[0]],
+        second.pk: [made[4]],
+    }
+    assert found(world.reviewer, "汇总材料") == {
+        world.task.pk: [made[1]],
+        second.pk: [made[4], made[3]],
+    }
+    assert found(world.b_head, "汇总", state=State.DRAFT) == {world.task.pk: [made[2]]}
+
+
+@pytest.mark.postgres
+def test_postgres_tells_a_common_short_word_from_its_statistics(world):
+    for n in range(3):
+        world.entry(State.SUBMITTED, summary=f"公开第{n}条")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE ledger_ledgerentry")
+    assert selectors.short_word_is_common("公开") and selectors.short_word_is_common("公")
+    assert not selectors.short_word_is_common("骨干")
+    assert not selectors.short_word_is_common("公开第")  # three: the trigram index
+    # Common or not, the same entries.
+    assert len(entry_ids(world.staff, "公开")) == 3 and len(entry_ids(world.staff, "1条")) == 1

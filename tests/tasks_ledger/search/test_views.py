@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.search import selectors
 from tasks_ledger.search.selectors import TASKS_PER_PAGE
 from tests.factories import AssignmentFactory, TaskFactory
 
@@ -111,12 +112,29 @@ def grow(world, size):
 
 @pytest.mark.parametrize("persona", ["staff", "reviewer", "other"])
 @pytest.mark.parametrize("size", [1, 8])
-def test_a_fixed_number_of_queries(client, world, django_assert_num_queries, persona, size):
+@pytest.mark.parametrize("q", ["查询次数", "查询", "询"])
+def test_a_bounded_number_of_queries(
+    client, world, django_assert_max_num_queries, persona, size, q, monkeypatch
+):
     grow(world, size)
+    # Few matches (all read at once) and many (each task's newest read by index).
+    monkeypatch.setattr(selectors, "ALL_MATCHES", 3 if size > 1 else 100)
     client.force_login(getattr(world, persona))
     # The session, the user (with membership and department), the inbox badge; and the
-    # search's five: the departments named, the count of tasks, the page of tasks, their
-    # entries, their evidence.
-    with django_assert_num_queries(8):
-        response = client.get(URL, {"q": "查询次数"})
+    # search's at most nine: the departments named, whether a short word is common
+    # (PostgreSQL), the first matches, the other tasks with matches (many), the count of
+    # tasks, the page of tasks, each task's newest matches (many), the entries shown,
+    # their evidence.
+    with django_assert_max_num_queries(12):
+        response = client.get(URL, {"q": q})
     assert response.context["page"].paginator.count == size
+
+
+def test_a_task_with_more_matches_than_counted_says_so(client, world, monkeypatch):
+    monkeypatch.setattr(selectors, "MAX_COUNTED", 2)
+    for day in range(1, 4):
+        world.entry(State.SUBMITTED, summary="周报", happened_on=f"2030-05-0{day}")
+    client.force_login(world.staff)
+    page = client.get(URL, {"q": "周报"}).content.decode()
+    assert "匹配的台账超过2条，可按状态或日期缩小范围。" in page
+    assert page.count("data-entry=") == 3
