@@ -133,7 +133,9 @@ def test_api_docs_load_their_script_from_a_file(client, clerk):
 
 
 def test_every_environment_variable_of_the_settings_is_in_the_readme():
+    # The Django settings and gunicorn's (gunicorn.conf.py at the root).
     source = Path(django_settings.BASE_DIR, "disclosure", "settings.py").read_text()
+    source += Path(django_settings.BASE_DIR, "gunicorn.conf.py").read_text()
     names = set(
         re.findall(r"""(?:env(?:bool|int|list)|environ\.get)\(\s*["']([A-Z0-9_]+)["']""", source)
     )
