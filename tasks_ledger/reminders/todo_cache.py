@@ -68,11 +68,14 @@ def todo_counts_cached(*, user) -> dict[str, int | None]:
     kept = cache.get_many([*keys, counts_key])
     generations = tuple(kept.get(key) for key in keys)
     if None in generations:
-        # A generation not known yet (or evicted): start it, count, keep nothing this time.
+        # A generation not known yet (or evicted): start it (unless another worker just
+        # did) and read back the tokens that won, before counting.
         for key in keys:
             if key not in kept:
                 cache.add(key, secrets.token_hex(8), timeout=None)
-        return todo_counts(user=user)
+        generations = tuple(cache.get_many(keys).get(key) for key in keys)
+        if None in generations:  # gone again at once (a full cache): count, keep nothing
+            return todo_counts(user=user)
     stored = kept.get(counts_key)
     if stored is not None and stored[0] == generations:
         return stored[1]
