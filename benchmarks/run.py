@@ -237,10 +237,6 @@ def sample_over_http(session_key: str, requests: int) -> dict:
             "benchmarks.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
-            # One sync worker whatever gunicorn.conf.py chooses for production, so that
-            # these figures stay comparable with the earlier runs'.
-            "--worker-class",
-            "sync",
             "--workers",
             "1",
             "--log-level",

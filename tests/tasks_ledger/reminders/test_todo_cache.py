@@ -20,7 +20,7 @@ from tasks_ledger.reminders.services import (
     reminder_send,
 )
 from tasks_ledger.reminders.todo import todo_counts
-from tests.disclosure.test_limits import redis_url
+from tests.redis_service import redis_url
 
 # The ledger tests' small world (fixtures imported, hence redefined as arguments).
 from tests.tasks_ledger.ledger.conftest import NOW, now, world  # noqa: F401
