@@ -156,17 +156,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         keepalives_interval=10,
         keepalives_count=3,
     )
-    # A pool of connections in each server process (psycopg 3's, through Django), instead
-    # of one persistent connection per thread: DB_POOL_MAX_SIZE > 0 turns it on (and
-    # persistent connections off, which Django requires). benchmarks/load.py measured both.
-    DB_POOL_MAX_SIZE = envint("DB_POOL_MAX_SIZE", 0)
-    if DB_POOL_MAX_SIZE > 0:
+    # psycopg 3's pool instead of persistent connections (not both); see benchmarks/load.py.
+    if (pool_size := envint("DB_POOL_MAX_SIZE", 0)) > 0:
         DATABASES["default"]["CONN_MAX_AGE"] = 0
         DATABASES["default"]["OPTIONS"]["pool"] = {
-            "min_size": min(envint("DB_POOL_MIN_SIZE", 1), DB_POOL_MAX_SIZE),
-            "max_size": DB_POOL_MAX_SIZE,
-            # A request waits this long for a free connection, then fails loudly.
-            "timeout": envint("DB_POOL_TIMEOUT", 10),
+            "min_size": min(envint("DB_POOL_MIN_SIZE", 1), pool_size),
+            "max_size": pool_size,
+            "timeout": envint("DB_POOL_TIMEOUT", 10),  # seconds waiting for a connection
         }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
