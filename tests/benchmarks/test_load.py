@@ -1,4 +1,3 @@
-# ruff: noqa: F811
 """benchmarks/load.py cannot rot: a short run (few clients, a few seconds) against gunicorn
 ends with no error and no lost update; and its row-by-row check does catch a lost one."""
 
@@ -14,7 +13,6 @@ from django.db import connection
 
 from benchmarks import load
 from tasks_ledger.ledger import services
-from tests.tasks_ledger.ledger.conftest import now, world  # noqa: F401
 
 
 def _free_port() -> int:

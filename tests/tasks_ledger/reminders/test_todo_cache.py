@@ -1,8 +1,8 @@
-# ruff: noqa: F811
 """The header's 待办 counts from the cache: the empty frame reads the session and the user
 only, and every change that alters a count shows on the very next page (no stale badge),
 in the tests' local-memory cache and in Redis as in production."""
 
+import datetime
 import re
 import uuid
 
@@ -21,9 +21,6 @@ from tasks_ledger.reminders.services import (
 )
 from tasks_ledger.reminders.todo import todo_counts
 from tests.redis_service import redis_url
-
-# The ledger tests' small world (fixtures imported, hence redefined as arguments).
-from tests.tasks_ledger.ledger.conftest import NOW, now, world  # noqa: F401
 
 EMPTY_FRAME = "/bench-empty-page/"  # base.html signed in, nothing of its own (benchmarks/)
 
@@ -123,7 +120,7 @@ def test_inbox_messages_show_on_the_next_page(client, world, backend):
             kind="deadline",
             target=f"deadline:{n}",
             recipients=[world.staff],
-            on=NOW.date(),
+            on=datetime.date(2030, 5, 8),  # the world's today
             subject=f"到期提醒{n}",
             body="任务将到期",
             link="/ledger/",
