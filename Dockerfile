@@ -18,4 +18,5 @@ RUN SECRET_KEY=build-only DEBUG=0 python manage.py collectstatic --noinput \
 USER disclosure
 
 EXPOSE 8000
-CMD ["gunicorn", "disclosure.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, their kind and threads: gunicorn.conf.py (read from /app), chosen by measurement.
+CMD ["gunicorn", "disclosure.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

@@ -158,6 +158,13 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         keepalives_interval=10,
         keepalives_count=3,
     )
+    if (pool_size := envint("DB_POOL_MAX_SIZE", 0)) > 0:  # benchmarks/load.py measured it
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # psycopg 3's pool instead (never both)
+        DATABASES["default"]["OPTIONS"]["pool"] = dict(
+            min_size=min(envint("DB_POOL_MIN_SIZE", 1), pool_size),
+            max_size=pool_size,
+            timeout=envint("DB_POOL_TIMEOUT", 10),  # seconds waiting for a connection
+        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -15,6 +15,7 @@ from departments.models import Department, Membership
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.plan.models import Assignment, Plan
 from tasks_ledger.plan.services import plan_import
+from tasks_ledger.reminders.todo_cache import todo_forget
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -155,4 +156,6 @@ def seed_entries(count: int, *, seed: int = 2016) -> int:
                 evidence, Evidence, batch_size=1000, default_change_reason=DEMO_REASON
             )
             made += len(entries)
+        # bulk_create sends no signal: the header's cached 待办 counts are forgotten here.
+        todo_forget(departments=staff, review=True)
     return made

@@ -19,6 +19,7 @@ from tasks_ledger.reminders.models import Notification, SentReminder, Urge
 from tasks_ledger.reminders.robots import robot_messages_create
 from tasks_ledger.reminders.selectors import department_people, reminders_due
 from tasks_ledger.reminders.sending_tasks import send_reminder_email_task
+from tasks_ledger.reminders.todo_cache import todo_forget
 from tasks_ledger.reminders.wording import absolute, office_name
 
 logger = logging.getLogger(__name__)
@@ -185,9 +186,13 @@ def notification_mark_read(*, notification: Notification, user) -> None:
     Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    # update() sends no signal: the header's unread count is forgotten here.
+    todo_forget(users=[user.pk])
 
 
 def notifications_mark_all_read(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    todo_forget(users=[user.pk])
+    return marked

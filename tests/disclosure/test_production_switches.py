@@ -133,9 +133,14 @@ def test_api_docs_load_their_script_from_a_file(client, clerk):
 
 
 def test_every_environment_variable_of_the_settings_is_in_the_readme():
+    # The Django settings, the file store's and gunicorn's (gunicorn.conf.py at the root).
     source = "".join(
-        Path(django_settings.BASE_DIR, "disclosure", name).read_text()
-        for name in ("settings.py", "file_storage.py")
+        Path(django_settings.BASE_DIR, *parts).read_text()
+        for parts in (
+            ("disclosure", "settings.py"),
+            ("disclosure", "file_storage.py"),
+            ("gunicorn.conf.py",),
+        )
     )
     names = set(
         re.findall(r"""(?:env(?:bool|int|list)|environ\.get)\(\s*["']([A-Z0-9_]+)["']""", source)

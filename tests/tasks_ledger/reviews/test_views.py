@@ -182,22 +182,23 @@ def test_query_counts(client, users, opened, policy_law_lead, django_assert_num_
     client.force_login(users["reviewer"])
     page = urls(opened, policy_law_lead)
     # Every page: 1 session, 2 the user with membership and department (MemberBackend).
-    # + 3 unread count, 4 rounds with their plans.
+    # + 3 the header's 待办 counts (on the first page only: then kept in the cache),
+    # 4 rounds with their plans.
     with django_assert_num_queries(4):
         client.get(page["rounds"])
     # + 3 the round, 4 totals, 5 rows as of the date, 6 the leads' consolidations (their
-    # citations: one more query when there are any), 7 unread count.
-    with django_assert_num_queries(7):
+    # citations: one more query when there are any).
+    with django_assert_num_queries(6):
         client.get(page["round"])
     # + 3 round, 4 assignment, 5 finding, 6 entries then, 7 entries now, 8 the department's
-    # self-assessment of the task, 9 unread count.
-    with django_assert_num_queries(9):
+    # self-assessment of the task.
+    with django_assert_num_queries(8):
         client.get(page["finding"])
     # + 3 round with its plan, 4 rows, 5 totals, 6 the consolidations.
     with django_assert_num_queries(6):
         client.get(page["export"])
     client.force_login(users["policy-law"])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(7):  # this person's 待办 counts: counted once
         client.get(page["round"])
 
 
