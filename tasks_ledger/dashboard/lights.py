@@ -20,7 +20,7 @@ import datetime
 from django.db import connection
 from django.db.models import CharField, DateField, DateTimeField, F, Func, QuerySet
 
-from tasks_ledger.ledger.models import COUNTED_STATES, LedgerEntry
+from tasks_ledger.ledger.models import COUNTED_STATES, LedgerEntry, LedgerRollup
 from tasks_ledger.ledger.status import light_from
 from tasks_ledger.plan.models import Deadline
 
@@ -59,26 +59,69 @@ def with_light_inputs(
     of the ledger's rows (the history, for "as of"); its queryset is compiled once, as a
     derived table."""
     q = connection.ops.quote_name
+    deadlines = f"FROM {q(Deadline._meta.db_table)} d WHERE d.task_id = {{task}} AND d.kind = %s"
+    annotations = {
+        "final_due": _Correlated(
+            f"SELECT MAX(d.due) {deadlines}",
+            (Deadline.Kind.DATE,),
+            output_field=DateField(),
+            department=False,
+        ),
+        "next_due": _Correlated(
+            f"SELECT MIN(d.due) {deadlines} AND d.due >= %s",
+            (Deadline.Kind.DATE, today),
+            output_field=DateField(),
+            department=False,
+        ),
+    }
     if entries is None:
-        source, source_params = q(LedgerEntry._meta.db_table), ()
+        annotations.update(_from_rollups(last_change=last_change))
     else:
-        columns = (
-            "id",
-            "task_id",
-            "department_id",
-            "state",
-            "status",
-            "happened_on",
-            "submitted_at",
-            "updated_at",
-        )
-        sql, source_params = entries.values(*columns).order_by().query.sql_with_params()
-        source = f"({sql})"
+        annotations.update(_from_entries(entries, last_change=last_change))
+    return assignments.annotate(**annotations)
+
+
+def _from_rollups(*, last_change: bool) -> dict:
+    """Today's inputs: the pair's row of `LedgerRollup`, which the database's triggers keep
+    (ledger/rollups.py) — one probe of its unique index per field, whatever the number of
+    entries."""
+    rollup = (
+        f"FROM {connection.ops.quote_name(LedgerRollup._meta.db_table)} r "
+        "WHERE r.task_id = {task} AND r.department_id = {department}"
+    )
+    fields = {
+        "latest_status": CharField(),
+        "latest_state": CharField(),
+        "latest_on": DateField(),
+        "last_filed_at": DateTimeField(),
+    }
+    if last_change:
+        fields["last_change"] = DateTimeField()
+    return {
+        name: _Correlated(f"SELECT r.{name} {rollup}", (), output_field=output_field)
+        for name, output_field in fields.items()
+    }
+
+
+def _from_entries(entries: QuerySet, *, last_change: bool) -> dict:
+    """The inputs from another source of the ledger's rows (the history, for "as of"),
+    compiled once as a derived table."""
+    columns = (
+        "id",
+        "task_id",
+        "department_id",
+        "state",
+        "status",
+        "happened_on",
+        "submitted_at",
+        "updated_at",
+    )
+    sql, source_params = entries.values(*columns).order_by().query.sql_with_params()
+    source = f"({sql})"
     same = f"FROM {source} e WHERE e.task_id = {{task}} AND e.department_id = {{department}}"
     counted_where = f"{same} AND e.state IN (%s, %s)"
     counted = f"{counted_where} ORDER BY e.happened_on DESC, e.id DESC LIMIT 1"
     counted_params = (*source_params, *COUNTED_STATES)
-    deadlines = f"FROM {q(Deadline._meta.db_table)} d WHERE d.task_id = {{task}} AND d.kind = %s"
 
     def latest(column, output_field):
         return _Correlated(
@@ -94,18 +137,6 @@ def with_light_inputs(
             counted_params,
             output_field=DateTimeField(),
         ),
-        "final_due": _Correlated(
-            f"SELECT MAX(d.due) {deadlines}",
-            (Deadline.Kind.DATE,),
-            output_field=DateField(),
-            department=False,
-        ),
-        "next_due": _Correlated(
-            f"SELECT MIN(d.due) {deadlines} AND d.due >= %s",
-            (Deadline.Kind.DATE, today),
-            output_field=DateField(),
-            department=False,
-        ),
     }
     if last_change:
         annotations["last_change"] = _Correlated(
@@ -113,7 +144,7 @@ def with_light_inputs(
             (*source_params, LedgerEntry.State.DRAFT),
             output_field=DateTimeField(),
         )
-    return assignments.annotate(**annotations)
+    return annotations
 
 
 def rows_with_lights(

@@ -38,7 +38,7 @@ from tasks_ledger.dashboard import charts, filters, markup
 from tasks_ledger.dashboard.filters import DashboardFilter
 from tasks_ledger.dashboard.lights import rows_with_lights
 from tasks_ledger.ledger.history import entries_as_of
-from tasks_ledger.ledger.models import COUNTED_STATES, LedgerEntry
+from tasks_ledger.ledger.models import COUNTED_STATES, LedgerDayCount, LedgerEntry
 from tasks_ledger.ledger.status import Light
 from tasks_ledger.plan.models import Assignment, Plan, code_related
 
@@ -61,11 +61,12 @@ def week_start(day: datetime.date) -> datetime.date:
 
 
 def weekly_counts(
-    entries: QuerySet, *, assignments: list, weeks: list, today: datetime.date
+    entries: QuerySet | None, *, assignments: list, weeks: list, today: datetime.date
 ) -> list[tuple]:
     """(department id, count in week 0, …, count in week n) per department: counted
     entries on the given `assignments` by the date of the work, each week Monday to Sunday
-    (the current one up to today).
+    (the current one up to today). `entries` is the history's rows "as of" a day, or None
+    for today's ledger.
 
     One GROUP BY over the charted days, in the order of the partial index
     `entry_counted_by_day` (happened_on, department, task, state; counted entries only): the
@@ -77,14 +78,21 @@ def weekly_counts(
     database a join per entry read (about 11,600 of them at 100,000 entries)."""
     first = weeks[0]
     pairs = {(a.department_id, a.task_id) for a in assignments}
-    per_day = (
-        entries.filter(COUNTED_SQL, happened_on__gte=first, happened_on__lte=today)
-        .order_by()
-        .values_list("happened_on", "department_id", "task_id")
-        # COUNT(*), not COUNT(id): the id is not in the index, and reading it would send
-        # the database to the table for every entry instead of the index alone.
-        .annotate(n=Count("*"))
-    )
+    if entries is None:
+        # Today's ledger: the day counts the database's triggers keep (ledger/rollups.py),
+        # at most one row per pair and day whatever the number of entries.
+        per_day = LedgerDayCount.objects.filter(day__gte=first, day__lte=today).values_list(
+            "day", "department_id", "task_id", "counted"
+        )
+    else:
+        per_day = (
+            entries.filter(COUNTED_SQL, happened_on__gte=first, happened_on__lte=today)
+            .order_by()
+            .values_list("happened_on", "department_id", "task_id")
+            # COUNT(*), not COUNT(id): the id is not in the index, and reading it would
+            # send the database to the table for every entry instead of the index alone.
+            .annotate(n=Count("*"))
+        )
     by_department: dict[int, list] = {}
     for day, department_id, task_id, n in per_day:
         if (department_id, task_id) in pairs:
@@ -218,7 +226,7 @@ def dashboard(*, plan: Plan, params, today: datetime.date) -> Dashboard:
     # The chart and the recent activity follow the department and section chosen, not
     # the status (entries have no light).
     in_place = filterset.rows(by_place_only=True)
-    weekly = weekly_counts(entries, assignments=in_place, weeks=weeks, today=today)
+    weekly = weekly_counts(history, assignments=in_place, weeks=weeks, today=today)
     recent = recent_activity(entries, assignments=in_place)
     return _assemble(
         plan=plan,

@@ -128,10 +128,83 @@ class LedgerEntry(InWorkflow, models.Model):
                 condition=Q(state__in=list(COUNTED_STATES)),
                 name="entry_counted_by_day",
             ),
+            # The rollups' triggers (ledger/rollups.py) recompute a task × department after
+            # each write: its latest counted entry, its last filing and its last change,
+            # each one index probe rather than a read of all the pair's entries.
+            models.Index(
+                fields=["task", "department", "happened_on", "id"],
+                condition=Q(state__in=["submitted", "accepted"]),
+                name="entry_counted_latest",
+            ),
+            models.Index(
+                fields=["task", "department", "submitted_at"],
+                condition=Q(state__in=["submitted", "accepted"]),
+                name="entry_counted_filed",
+            ),
+            models.Index(
+                fields=["task", "department", "updated_at"],
+                condition=~Q(state="draft"),
+                name="entry_shown_changed",
+            ),
         ]
 
     def __str__(self):
         return f"{self.task.code} · {self.department} · {self.happened_on}"
+
+
+class LedgerRollup(models.Model):
+    """What the dashboard needs of one task × department's ledger, kept by the database's
+    triggers on every write of an entry (tasks_ledger/ledger/rollups.py): the latest
+    counted entry's progress, state and day of work, the last filing (submission) of a
+    counted entry and the last change of an entry that is not a draft. One row per pair
+    that has entries; the fields are empty when none counts."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    latest_status = models.CharField(max_length=12, null=True)
+    latest_state = models.CharField(max_length=10, null=True)
+    latest_on = models.DateField(null=True)
+    last_filed_at = models.DateTimeField(null=True)
+    last_change = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("ledger rollup")
+        verbose_name_plural = _("ledger rollups")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "department"], name="rollup_one_per_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.task_id} · {self.department_id}"
+
+
+class LedgerDayCount(models.Model):
+    """Counted entries of one task × department by their day of work, kept by the same
+    triggers: the dashboard's weekly chart reads these (at most days × pairs rows) instead
+    of the entries. Days with none have no row."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    # Not a PositiveIntegerField: the triggers add and subtract, and a count that went
+    # wrong must reach the check command (ledger_rollups --check), not fail a user's save.
+    counted = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("ledger day count")
+        verbose_name_plural = _("ledger day counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "department", "day"], name="daycount_one_per_pair_day"
+            )
+        ]
+        indexes = [
+            # The weekly chart: a range of days, every column it reads in the index.
+            models.Index(fields=["day", "task", "department", "counted"], name="daycount_by_day")
+        ]
+
+    def __str__(self):
+        return f"{self.task_id} · {self.department_id} · {self.day}: {self.counted}"
 
 
 def evidence_upload_to(instance, filename):

@@ -1,0 +1,238 @@
+"""The ledger's rollups (`LedgerRollup`, `LedgerDayCount`), kept by database triggers.
+
+The dashboard reads, per task × department, the latest counted entry, the last filing and
+the last change, and counted entries per day for its weekly chart. Read from the entries,
+that work follows the ledger's size; read from these two tables it follows the plan's
+(assignments × charted days).
+
+Why triggers rather than calls in the services: every write of an entry must keep them —
+the services, the Excel import, the admin, bulk seeding, `QuerySet.update()` (the
+services' claim, evidence touching `updated_at`) and tests' factories and
+`bulk_create_with_history`. Only the database sees all of them, so the rule "the rollups
+follow the entries" is written once, here, as SQL for SQLite (row triggers) and PostgreSQL
+(statement triggers with transition tables, so a bulk insert of thousands of rows costs
+one recomputation per statement, not per row).
+
+What a trigger does for each task × department a statement touched:
+  - the day counts: adds the counted entries it inserted, subtracts those it removed (an
+    update does both, for the old and the new row), and drops days that reach zero;
+  - the pair's row: recomputed from the entries (each field one probe of a partial index,
+    see `LedgerEntry.Meta.indexes`), or deleted when the pair has no entry left.
+
+Concurrency (PostgreSQL, READ COMMITTED): the pair's rollup row is created if missing and
+locked (FOR UPDATE, in the pairs' order) *before* the entries are read, each statement of
+the function taking a fresh snapshot. A second writer of the same pair therefore waits
+for the first to commit and then reads the entries with the first one's change in them —
+computing first and locking second would let it write a result without that change. Day
+counts are increments under the row's lock (ON CONFLICT DO UPDATE). SQLite has one writer
+at a time.
+
+"As of" a past day does not read the rollups: the history decides (`ledger/history.py`).
+
+`rollups_check()` recomputes both tables from the entries and lists the differences;
+`rollups_rebuild()` rewrites them (`manage.py ledger_rollups --check / --rebuild`).
+"""
+
+from django.db import connection, transaction
+
+from tasks_ledger.ledger.models import LedgerDayCount, LedgerEntry, LedgerRollup
+from tasks_ledger.ledger.status import COUNTED_STATES
+
+ENTRIES = LedgerEntry._meta.db_table
+ROLLUP = LedgerRollup._meta.db_table
+DAYS = LedgerDayCount._meta.db_table
+# Literals, not parameters: trigger bodies take none, and SQLite uses a partial index only
+# when it sees the implication while planning. The states are constants of the code.
+COUNTED = "({})".format(", ".join(f"'{state}'" for state in COUNTED_STATES))
+DRAFT = f"'{LedgerEntry.State.DRAFT}'"
+FIELDS = ("latest_status", "latest_state", "latest_on", "last_filed_at", "last_change")
+
+
+def _pair_fields(task: str, department: str) -> list[str]:
+    """The rollup's FIELDS of the pair (`task`, `department`: SQL expressions), each a
+    scalar subquery on the entries."""
+    same = f"FROM {ENTRIES} e WHERE e.task_id = {task} AND e.department_id = {department}"
+    latest = f"{same} AND e.state IN {COUNTED} ORDER BY e.happened_on DESC, e.id DESC LIMIT 1"
+    return [
+        f"(SELECT e.status {latest})",
+        f"(SELECT e.state {latest})",
+        f"(SELECT e.happened_on {latest})",
+        f"(SELECT MAX(e.submitted_at) {same} AND e.state IN {COUNTED})",
+        f"(SELECT MAX(e.updated_at) {same} AND e.state <> {DRAFT})",
+    ]
+
+
+def _recompute(where: str) -> list[str]:
+    """Statements recomputing the rollup rows selected by `where` (on the rollup table,
+    named in full: SQLite's UPDATE takes no alias), and deleting those left empty."""
+    values = _pair_fields(f"{ROLLUP}.task_id", f"{ROLLUP}.department_id")
+    assignments = ", ".join(f"{name} = {value}" for name, value in zip(FIELDS, values, strict=True))
+    return [
+        f"UPDATE {ROLLUP} SET {assignments} WHERE {where}",
+        f"DELETE FROM {ROLLUP} WHERE {where} AND NOT EXISTS (SELECT 1 FROM {ENTRIES} e "
+        f"WHERE e.task_id = {ROLLUP}.task_id AND e.department_id = {ROLLUP}.department_id)",
+    ]
+
+
+_DAY_UPSERT = (
+    f"INSERT INTO {DAYS} (task_id, department_id, day, counted) {{rows}} "
+    "ON CONFLICT (task_id, department_id, day) "
+    f"DO UPDATE SET counted = {DAYS}.counted + excluded.counted"
+)
+
+
+# SQLite: a trigger per event, run for each row.
+def _sqlite_row(row: str, sign: int) -> list[str]:
+    pair = f"task_id = {row}.task_id AND department_id = {row}.department_id"
+    return [
+        # "WHERE" after the SELECT also tells SQLite's parser the ON CONFLICT is an upsert's.
+        _DAY_UPSERT.format(
+            rows=f"SELECT {row}.task_id, {row}.department_id, {row}.happened_on, {sign} "
+            f"WHERE {row}.state IN {COUNTED}"
+        ),
+        f"DELETE FROM {DAYS} WHERE {pair} AND day = {row}.happened_on AND counted = 0",
+        f"INSERT INTO {ROLLUP} (task_id, department_id) VALUES ({row}.task_id, "
+        f"{row}.department_id) ON CONFLICT (task_id, department_id) DO NOTHING",
+        *_recompute(pair),
+    ]
+
+
+def sqlite_triggers() -> list[str]:
+    rows = {"insert": [("NEW", 1)], "delete": [("OLD", -1)], "update": [("OLD", -1), ("NEW", 1)]}
+    statements = []
+    for event, changed in rows.items():
+        body = "; ".join(s for row, sign in changed for s in _sqlite_row(row, sign))
+        statements.append(
+            f"CREATE TRIGGER ledger_rollups_{event} AFTER {event.upper()} ON {ENTRIES} "
+            f"FOR EACH ROW BEGIN {body}; END"
+        )
+    return statements
+
+
+# PostgreSQL: a trigger per event, run once per statement over its transition tables.
+_PG_CHANGES = {
+    "insert": "SELECT task_id, department_id, happened_on, state, 1 AS sign FROM new_rows",
+    "delete": "SELECT task_id, department_id, happened_on, state, -1 AS sign FROM old_rows",
+    "update": "SELECT task_id, department_id, happened_on, state, 1 AS sign FROM new_rows "
+    "UNION ALL SELECT task_id, department_id, happened_on, state, -1 FROM old_rows",
+}
+_PG_TABLES = {
+    "insert": "NEW TABLE AS new_rows",
+    "delete": "OLD TABLE AS old_rows",
+    "update": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+}
+
+
+def _pg_function(event: str) -> str:
+    changes = f"({_PG_CHANGES[event]}) changes"
+    pairs = f"(SELECT DISTINCT task_id, department_id FROM {changes})"
+    touched = f"({ROLLUP}.task_id, {ROLLUP}.department_id) IN {pairs}"
+    day_rows = (
+        f"SELECT task_id, department_id, happened_on, SUM(sign) FROM {changes} "
+        f"WHERE state IN {COUNTED} GROUP BY task_id, department_id, happened_on "
+        "HAVING SUM(sign) <> 0 ORDER BY task_id, department_id, happened_on"
+    )
+    statements = [
+        _DAY_UPSERT.format(rows=day_rows),
+        f"DELETE FROM {DAYS} WHERE counted = 0 AND (task_id, department_id, day) IN "
+        f"(SELECT task_id, department_id, happened_on FROM {changes})",
+        # Create, then lock, the pairs' rows before reading the entries (module docstring).
+        f"INSERT INTO {ROLLUP} (task_id, department_id) SELECT task_id, department_id "
+        f"FROM {pairs} p ORDER BY task_id, department_id ON CONFLICT DO NOTHING",
+        f"PERFORM 1 FROM {ROLLUP} WHERE {touched} ORDER BY task_id, department_id FOR UPDATE",
+        *_recompute(touched),
+    ]
+    body = ";\n  ".join(statements)
+    return (
+        f"CREATE OR REPLACE FUNCTION ledger_rollups_{event}() RETURNS trigger "
+        f"LANGUAGE plpgsql AS $$\nBEGIN\n  {body};\n  RETURN NULL;\nEND\n$$"
+    )
+
+
+def postgresql_triggers() -> list[str]:
+    statements = []
+    for event in _PG_CHANGES:
+        statements.append(_pg_function(event))
+        statements.append(
+            f"CREATE TRIGGER ledger_rollups_{event} AFTER {event.upper()} ON {ENTRIES} "
+            f"REFERENCING {_PG_TABLES[event]} FOR EACH STATEMENT "
+            f"EXECUTE FUNCTION ledger_rollups_{event}()"
+        )
+    return statements
+
+
+def install_triggers(schema_editor) -> None:
+    """Create the triggers on the migrating database (the migration's forward step)."""
+    vendor = schema_editor.connection.vendor
+    statements = {"sqlite": sqlite_triggers, "postgresql": postgresql_triggers}[vendor]()
+    for statement in statements:
+        schema_editor.execute(statement, params=None)
+
+
+def remove_triggers(schema_editor) -> None:
+    postgresql = schema_editor.connection.vendor == "postgresql"
+    for event in _PG_CHANGES:
+        table = f" ON {ENTRIES}" if postgresql else ""
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS ledger_rollups_{event}{table}", params=None)
+        if postgresql:
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS ledger_rollups_{event}()", params=None)
+
+
+def _expected_pairs_sql() -> str:
+    fields = _pair_fields("p.task_id", "p.department_id")
+    return (
+        f"SELECT p.task_id, p.department_id, {', '.join(fields)} "
+        f"FROM (SELECT DISTINCT task_id, department_id FROM {ENTRIES}) p"
+    )
+
+
+def _expected_days_sql() -> str:
+    return (
+        f"SELECT task_id, department_id, happened_on, COUNT(*) FROM {ENTRIES} "
+        f"WHERE state IN {COUNTED} GROUP BY task_id, department_id, happened_on"
+    )
+
+
+def fill(cursor) -> None:
+    """Rewrite both tables from the entries, in two INSERT … SELECTs (the database computes
+    each in one pass: seconds at a million entries)."""
+    cursor.execute(f"DELETE FROM {DAYS}")
+    cursor.execute(
+        f"INSERT INTO {DAYS} (task_id, department_id, day, counted) {_expected_days_sql()}"
+    )
+    cursor.execute(f"DELETE FROM {ROLLUP}")
+    cursor.execute(
+        f"INSERT INTO {ROLLUP} (task_id, department_id, {', '.join(FIELDS)}) "
+        f"{_expected_pairs_sql()}"
+    )
+
+
+def rollups_rebuild() -> None:
+    """Rewrite both tables from the entries (`fill`), in one transaction."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        fill(cursor)
+
+
+def rollups_check() -> list[str]:
+    """The differences between the stored rollups and the entries, one line each (empty
+    when they agree). Compared in the database (EXCEPT both ways, which treats NULLs as
+    equal), so both sides are in the database's own types."""
+    stored_days = f"SELECT task_id, department_id, day, counted FROM {DAYS}"
+    stored_pairs = f"SELECT task_id, department_id, {', '.join(FIELDS)} FROM {ROLLUP}"
+    differences = []
+    with connection.cursor() as cursor:
+        for kind, expected, stored in (
+            ("day count", _expected_days_sql(), stored_days),
+            ("rollup", _expected_pairs_sql(), stored_pairs),
+        ):
+            for label, first, second in (
+                ("entries say", expected, stored),
+                ("stored", stored, expected),
+            ):
+                cursor.execute(f"SELECT * FROM ({first} EXCEPT {second}) d ORDER BY 1, 2, 3")
+                for task_id, department_id, *values in cursor.fetchall():
+                    differences.append(
+                        f"{kind} of task {task_id}, department {department_id}: "
+                        f"{label} {', '.join(str(v) for v in values)}"
+                    )
+    return differences
