@@ -2,29 +2,37 @@
 changed by the import is a change the dashboard shows, and a new draft makes its pair's
 row."""
 
+import pytest
+from django.contrib.auth import get_user_model
+
 from tasks_ledger.excel.ledger_import import ledger_import_apply
 from tasks_ledger.ledger.models import LedgerEntry, LedgerRollup
 from tasks_ledger.ledger.rollups import rollups_check
+from tasks_ledger.plan.models import Task
 from tests.tasks_ledger.excel.ledger_books import product_layout
-from tests.tasks_ledger.excel.test_ledger_import import (  # noqa: F401 (fixtures)
-    entry,
-    exported,
-    people,
-    preview_of,
-    task,
-)
+from tests.tasks_ledger.excel.test_ledger_import import entry, exported, preview_of
 
 State = LedgerEntry.State
 
 
-def test_an_import_keeps_the_rollups(people, plan_2016, task):
+@pytest.fixture
+def staff(demo_accounts):
+    return get_user_model().objects.get(username="policy-law")
+
+
+@pytest.fixture
+def task(plan_2016):
+    """二(一), led by 政策法规处."""
+    return Task.objects.get(plan=plan_2016, section__number="二", number="一")
+
+
+def test_an_import_keeps_the_rollups(staff, plan_2016, task):
     returned = entry(task, state=State.RETURNED, summary="被退回的")
     before = LedgerRollup.objects.get(task=task, department=returned.department).last_change
     rows = [
         exported(returned, 进展情况="按要求补充了材料"),
         {"工作任务": f"{task.code} {task.title}", "进展情况": "新的一条", "工作日期": "2016-07-01"},
     ]
-    staff = people["policy-law"]
     done = ledger_import_apply(
         preview=preview_of(product_layout("政策法规处", rows), staff, plan_2016), by=staff
     )

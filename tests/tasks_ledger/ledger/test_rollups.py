@@ -34,8 +34,7 @@ def rollup(world, department=None):
 
 def day_counts(world):
     return {
-        (d.department_id, d.day): d.counted
-        for d in LedgerDayCount.objects.filter(task=world.task)
+        (d.department_id, d.day): d.counted for d in LedgerDayCount.objects.filter(task=world.task)
     }
 
 
@@ -104,7 +103,9 @@ def test_evidence_added_to_a_returned_entry_is_a_change(world, now):
     entry = world.entry(State.RETURNED)
     before = rollup(world)["last_change"]
     now.shift(datetime.timedelta(hours=2))
-    services.evidence_add(entry=entry, by=world.head, kind="doc_number", doc_number="宿交发〔2030〕1号")
+    services.evidence_add(
+        entry=entry, by=world.head, kind="doc_number", doc_number="宿交发〔2030〕1号"
+    )
     assert rollup(world)["last_change"] == before + datetime.timedelta(hours=2)
 
 
