@@ -1,0 +1,221 @@
+"""Flat as the ledger grows, and many years (issue 17): the office's pages at ledger sizes
+and over five yearly plans, each against the product's empty frame, in one run.
+
+    .venv/bin/python benchmarks/scale.py                 # SQLite 10k, 200k; PostgreSQL 10k, 1M;
+                                                         # five years × 200k on PostgreSQL
+    .venv/bin/python benchmarks/scale.py --backends sqlite --sizes 10000 200000 --years-size 0
+
+For each backend and size a fresh database is migrated, `seed_demo --accounts` makes the
+departments, accounts and the 2016 plan (17 tasks), and benchmarks/seeding.py writes the
+entries with their history in batches (COPY on PostgreSQL). "Many years" adds four synthetic
+plans (2012–2015: 300, 150, 60 and 30 tasks) and gives each of the five years
+`--years-size` entries. Then, in a child process (DEBUG off, "now" 2016-10-19 10:00
+Shanghai, after VACUUM ANALYZE / ANALYZE), signed in as the office's reviewer, each page
+below is requested in turn through Django's test client, `--requests` times after 3 warm-ups:
+the median of each, its ratio to the empty frame (`/bench-empty-page/`: base.html signed in,
+nothing of its own) and its query count. The goals: the dashboard within 3× the empty frame,
+and within 1.2× its own time at the smallest size of the run.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.run import (  # noqa: E402 - the path above makes the project importable
+    PYTHON,
+    child_env,
+    drop_database,
+    fresh_database,
+    postgres_reachable,
+    run,
+)
+
+YEARS = {2012: 300, 2013: 150, 2014: 60, 2015: 30}  # tasks of each synthetic plan
+GOALS = {"frame": 3.0, "growth": 1.2}
+
+
+def pages(reviewer_department: str, rounds: dict) -> dict:
+    return {
+        "empty frame": "/bench-empty-page/",
+        "dashboard": "/dashboard/",
+        "dashboard, filtered": f"/dashboard/?status=on_track&department={reviewer_department}",
+        "dashboard, changed since": "/dashboard/?changed_since=2016-10-01",
+        "dashboard as of last month": "/dashboard/?as_of=2016-09-30",
+        "dashboard as of 3 years back": "/dashboard/?as_of=2013-10-17",
+        "ledger page": "/ledger/",
+        **{f"review round {year}": f"/reviews/{pk}/" for year, pk in rounds.items()},
+    }
+
+
+def bench(backend: str, size: int, years: bool, requests: int, scratch: Path) -> dict:
+    label = f"{size}x5" if years else str(size)
+    url = fresh_database(backend, label.replace("x", "_"), scratch)
+    try:
+        env = child_env(url, scratch)
+        run([PYTHON, "manage.py", "migrate", "-v0"], env)
+        run([PYTHON, "manage.py", "seed_demo", "--accounts"], env)
+        started = time.perf_counter()
+        seed = [PYTHON, __file__, "--seed", str(size)] + (["--many-years"] if years else [])
+        run(seed, env)
+        seeded = time.perf_counter() - started
+        out = run([PYTHON, __file__, "--measure", "--requests", str(requests)], env)
+        result = json.loads(out.strip().splitlines()[-1])
+        result.update(backend=backend, size=size, years=5 if years else 1)
+        result["seed_seconds"] = round(seeded, 1)
+        return result
+    finally:
+        drop_database(backend, url)
+
+
+def report(results: list) -> None:
+    smallest = {}
+    for r in results:
+        if r["years"] == 1:
+            smallest.setdefault(r["backend"], r)
+    for r in results:
+        entries = r["size"] * r["years"]
+        where = f"{r['years']} plans, " if r["years"] > 1 else ""
+        print(
+            f"\n== {r['backend']}, {where}{entries:,} entries "
+            f"(seeded in {r['seed_seconds']} s, {r['history_rows']:,} history rows)"
+        )
+        frame = r["pages"]["empty frame"]["median_ms"]
+        base = smallest.get(r["backend"])
+        for name, f in r["pages"].items():
+            line = (
+                f"  {name:30} median {f['median_ms']:7.1f} ms  p90 {f['p90_ms']:7.1f} ms  "
+                f"{f['median_ms'] / frame:5.1f}× frame  {f['queries']:2} queries"
+            )
+            if base is not None and base is not r and name in base["pages"]:
+                growth = f["median_ms"] / base["pages"][name]["median_ms"]
+                line += f"  {growth:4.2f}× at {base['size']:,}"
+            print(line)
+        board = r["pages"]["dashboard"]["median_ms"]
+        print(
+            f"  goal: dashboard ≤ {GOALS['frame']:.0f}× frame: {board / frame:.1f}×"
+            + (
+                f"; ≤ {GOALS['growth']}× its time at {base['size']:,}: "
+                f"{board / base['pages']['dashboard']['median_ms']:.2f}×"
+                if base is not None and base is not r
+                else ""
+            )
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backends", nargs="+", default=["sqlite", "postgres"])
+    parser.add_argument("--sizes", nargs="+", type=int, help="default: 10k, 200k / 10k, 1M")
+    parser.add_argument("--years-size", type=int, default=200_000, help="0: no many-years run")
+    parser.add_argument("--years-backend", default="postgres")
+    parser.add_argument("--requests", type=int, default=20, help="timed requests per page")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON too")
+    parser.add_argument("--seed", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--many-years", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.seed is not None:
+        return seed(args.seed, many_years=args.many_years)
+    if args.measure:
+        return measure(args.requests)
+    import tempfile
+
+    results = []
+    with tempfile.TemporaryDirectory(prefix="disclosure-scale-") as tmp:
+        for backend in args.backends:
+            if backend == "postgres" and not postgres_reachable():
+                continue
+            default = [10_000, 200_000] if backend == "sqlite" else [10_000, 1_000_000]
+            for size in args.sizes or default:
+                results.append(bench(backend, size, False, args.requests, Path(tmp)))
+                report(results[-1:] if len(results) == 1 else [results[0], results[-1]])
+            if args.years_size and backend == args.years_backend:
+                results.append(bench(backend, args.years_size, True, args.requests, Path(tmp)))
+                report([results[-1]])
+    print("\n\n=== all figures")
+    report(results)
+    if args.json:
+        print(json.dumps(results, indent=2))
+
+
+# --- the children: seeding, and the measurement in one Django process ---------------------
+
+
+def seed(size: int, *, many_years: bool) -> None:
+    import django
+
+    django.setup()
+    from benchmarks.seeding import seed_ledger, synthetic_plan
+    from tasks_ledger.plan.models import Plan
+
+    plans = [Plan.objects.get(year=2016)]
+    if many_years:
+        plans += [synthetic_plan(year=year, tasks=tasks) for year, tasks in YEARS.items()]
+    for plan in plans:
+        seed_ledger(plan=plan, count=size, seed=plan.year)
+
+
+def measure(requests: int) -> None:
+    import django
+    import time_machine
+
+    time_machine.travel(os.environ.get("BENCH_NOW", "2016-10-19T10:00:00+08:00")).start()
+    django.setup()
+    from django.conf import settings
+
+    settings.ROOT_URLCONF = "benchmarks.urls"
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    from tasks_ledger.ledger.models import LedgerEntry
+    from tasks_ledger.plan.models import Assignment, ReviewRound
+
+    with connection.cursor() as cursor:  # statistics, as a live database has (run.py)
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    rounds = {
+        r.plan.year: r.pk
+        for r in ReviewRound.objects.filter(kind="check").select_related("plan")
+        if r.plan.year in (2016, 2013)
+    }
+    department = Assignment.objects.filter(task__plan__year=2016).first().department.code
+    urls = pages(department, rounds)
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="reviewer"))
+    for _ in range(3):
+        for url in urls.values():
+            assert client.get(url).status_code == 200, url
+    samples = {name: [] for name in urls}
+    for _ in range(requests):
+        for name, url in urls.items():
+            started = time.perf_counter()
+            client.get(url)
+            samples[name].append(time.perf_counter() - started)
+    result = {}
+    for name, url in urls.items():
+        queries = []
+
+        def counted(execute, *args, queries=queries):
+            queries.append(1)
+            return execute(*args)
+
+        with connection.execute_wrapper(counted):
+            client.get(url)
+        ordered = sorted(samples[name])
+        result[name] = {
+            "median_ms": statistics.median(ordered) * 1000,
+            "p90_ms": ordered[int(0.9 * (len(ordered) - 1))] * 1000,
+            "queries": len(queries),
+        }
+    history = LedgerEntry.history.model.objects.count()
+    print(json.dumps({"pages": result, "history_rows": history}))
+
+
+if __name__ == "__main__":
+    main()
