@@ -20,7 +20,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 
 from tasks_ledger.ledger.models import LedgerEntry
 
@@ -35,16 +35,14 @@ def entries_as_of(*, day: datetime.date) -> QuerySet:
     """Every ledger entry as it stood at the end of `day`: one history row per entry id."""
     history = LedgerEntry.history.model
     until = end_of_day(day)
-    # The latest row of the outer row's entry by history_date (history_id breaks ties
-    # between rows written in the same instant, e.g. by bulk_create_with_history). The
-    # lookup runs on the `id` index simple_history creates.
-    latest = (
-        history.objects.filter(id=OuterRef("id"), history_date__lt=until)
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
-    )
+    # An entry's row as of `until` is the one written before it whose successor (by
+    # history_date, then history_id: rows written in the same instant, e.g. by
+    # bulk_create_with_history) came at or after it, or never: `history_until`, kept by a
+    # trigger (ledger/rollups.py). A range condition, which the indexes of
+    # models.LedgerHistory serve, instead of a search for each row's successor.
     return (
-        history.objects.filter(history_date__lt=until, history_id=Subquery(latest))
+        history.objects.filter(history_date__lt=until)
+        .filter(Q(history_until__isnull=True) | Q(history_until__gte=until))
         .exclude(history_type="-")
         .order_by("id")
     )

@@ -55,6 +55,35 @@ class LedgerEntryQuerySet(models.QuerySet):
         return self.select_related(*code_related("task"), "department", "author")
 
 
+class HistoryInterval(models.Model):
+    """What the ledger's history rows add to django-simple-history's: when each row stopped
+    being the entry's latest (the next row's history_date; empty while it is the latest),
+    kept by a database trigger (ledger/rollups.py). "As of" a moment is then a plain
+    range condition on indexed columns (ledger/history.py), not a search for each row's
+    successor."""
+
+    history_until = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class LedgerHistory(HistoricalRecords):
+    """The entries' history, indexed for the reads "as of" a day (ledger/history.py): a
+    task × department's rows by time (the dashboard's lights, the review rounds), and
+    counted rows by the day of the work (the weekly chart)."""
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        options["indexes"] = [
+            models.Index(
+                fields=["task", "department", "history_date"], name="history_pair_by_time"
+            ),
+            models.Index(fields=["happened_on", "history_date"], name="history_by_day"),
+        ]
+        return options
+
+
 class LedgerEntry(InWorkflow, models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("Not started")
@@ -95,8 +124,12 @@ class LedgerEntry(InWorkflow, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
+<<<<<<< HEAD
     history = HistoricalRecords()
     objects = LedgerEntryQuerySet.as_manager()
+=======
+    history = LedgerHistory(bases=[HistoryInterval])
+>>>>>>> d4dfa81 (History rows carry history_until (the next row's time), kept by a trigger: 'as of' a day is a range condition on indexed columns instead of a successor search per row)
 
     class Meta:
         verbose_name = _("ledger entry")

@@ -29,8 +29,12 @@ at a time.
 
 "As of" a past day does not read the rollups: the history decides (`ledger/history.py`).
 
-`rollups_check()` recomputes both tables from the entries and lists the differences;
-`rollups_rebuild()` rewrites them (`manage.py ledger_rollups --check / --rebuild`).
+The history's `history_until` (models.HistoryInterval) is kept the same way, by a trigger
+on the history table, for the reads "as of" a day (ledger/history.py).
+
+`rollups_check()` recomputes both tables from the entries, and history_until from the
+history, and lists the differences; `rollups_rebuild()` rewrites them (`manage.py
+ledger_rollups [--rebuild]`). Needs SQLite 3.39 or later (IS DISTINCT FROM, UPDATE FROM).
 """
 
 from django.db import connection, transaction
@@ -178,6 +182,55 @@ def remove_triggers(schema_editor) -> None:
             schema_editor.execute(f"DROP FUNCTION IF EXISTS ledger_rollups_{event}()", params=None)
 
 
+# The history rows' `history_until` (models.HistoryInterval): the history_date of the next
+# row of the same entry, by (history_date, history_id) as ledger/history.py orders them.
+HISTORY = LedgerEntry.history.model._meta.db_table
+
+
+def _history_until_sql(ids: str) -> str:
+    """Set history_until on every history row of the entries `ids` (a subquery, or
+    None for all). An entry's rows are written under its row lock (the services' claim),
+    so two writers never set the same entry's rows at once."""
+    where = f"WHERE id IN ({ids})" if ids else ""
+    return (
+        f"UPDATE {HISTORY} SET history_until = n.next_date FROM (SELECT history_id, "
+        "LEAD(history_date) OVER (PARTITION BY id ORDER BY history_date, history_id) "
+        f"AS next_date FROM {HISTORY} {where}) n WHERE {HISTORY}.history_id = n.history_id "
+        f"AND {HISTORY}.history_until IS DISTINCT FROM n.next_date"
+    )
+
+
+def history_triggers(vendor: str) -> list[str]:
+    if vendor == "sqlite":
+        return [
+            f"CREATE TRIGGER ledger_history_until AFTER INSERT ON {HISTORY} FOR EACH ROW "
+            f"BEGIN {_history_until_sql('SELECT NEW.id')}; END"
+        ]
+    return [
+        "CREATE OR REPLACE FUNCTION ledger_history_until() RETURNS trigger LANGUAGE plpgsql "
+        f"AS $$\nBEGIN\n  {_history_until_sql('SELECT DISTINCT id FROM new_rows')};\n"
+        "  RETURN NULL;\nEND\n$$",
+        f"CREATE TRIGGER ledger_history_until AFTER INSERT ON {HISTORY} "
+        "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
+        "EXECUTE FUNCTION ledger_history_until()",
+    ]
+
+
+def install_history_triggers(schema_editor) -> None:
+    """Create the history's trigger and set history_until on the rows already there."""
+    for statement in history_triggers(schema_editor.connection.vendor):
+        schema_editor.execute(statement, params=None)
+    schema_editor.execute(_history_until_sql(None), params=None)
+
+
+def remove_history_triggers(schema_editor) -> None:
+    postgresql = schema_editor.connection.vendor == "postgresql"
+    table = f" ON {HISTORY}" if postgresql else ""
+    schema_editor.execute(f"DROP TRIGGER IF EXISTS ledger_history_until{table}", params=None)
+    if postgresql:
+        schema_editor.execute("DROP FUNCTION IF EXISTS ledger_history_until()", params=None)
+
+
 def _expected_pairs_sql() -> str:
     fields = _pair_fields("p.task_id", "p.department_id")
     return (
@@ -208,9 +261,11 @@ def fill(cursor) -> None:
 
 
 def rollups_rebuild() -> None:
-    """Rewrite both tables from the entries (`fill`), in one transaction."""
+    """Rewrite both tables from the entries (`fill`) and the history rows' history_until,
+    in one transaction."""
     with transaction.atomic(), connection.cursor() as cursor:
         fill(cursor)
+        cursor.execute(_history_until_sql(None))
 
 
 def rollups_check() -> list[str]:
@@ -235,4 +290,16 @@ def rollups_check() -> list[str]:
                         f"{kind} of task {task_id}, department {department_id}: "
                         f"{label} {', '.join(str(v) for v in values)}"
                     )
+        cursor.execute(
+            f"SELECT h.id, h.history_id, h.history_until, n.next_date FROM {HISTORY} h "
+            "JOIN (SELECT history_id, LEAD(history_date) OVER (PARTITION BY id ORDER BY "
+            f"history_date, history_id) AS next_date FROM {HISTORY}) n "
+            "ON h.history_id = n.history_id "
+            "WHERE h.history_until IS DISTINCT FROM n.next_date ORDER BY h.history_id"
+        )
+        for entry_id, history_id, stored, expected in cursor.fetchall():
+            differences.append(
+                f"history row {history_id} of entry {entry_id}: "
+                f"stored until {stored}, the next row says {expected}"
+            )
     return differences

@@ -241,6 +241,18 @@ def test_the_check_command_finds_and_mends_a_corrupted_rollup(world, capsys):
     assert rollup(world)["latest_status"] == "in_progress"
 
 
+def test_the_check_finds_and_mends_a_wrong_history_until(world):
+    entry = world.entry(State.ACCEPTED)
+    rows = LedgerEntry.history.model.objects.filter(id=entry.pk).order_by("history_date")
+    dates = [row.history_date for row in rows]
+    # Each row lasts until the next one; the latest, for ever.
+    assert [row.history_until for row in rows] == [*dates[1:], None]
+    rows.update(history_until=None)
+    assert len(rollups_check()) == len(dates) - 1
+    rollups_rebuild()
+    assert [row.history_until for row in rows.all()] == [*dates[1:], None]
+
+
 def test_rebuild_gives_what_the_triggers_kept(world):
     world.entry(State.SUBMITTED, status="done")
     world.entry(State.RETURNED, happened_on="2030-05-09")
