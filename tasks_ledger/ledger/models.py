@@ -196,8 +196,12 @@ class LedgerRollup(models.Model):
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
     # NULL, not "", when no entry counts: what the SQL that computes them gives, and what
     # the status light's rule reads as "nothing filed".
-    latest_status = models.CharField(max_length=12, null=True)  # noqa: DJ001
-    latest_state = models.CharField(max_length=10, null=True)  # noqa: DJ001
+    latest_status = models.CharField(  # noqa: DJ001
+        max_length=12, null=True, choices=LedgerEntry.Status.choices
+    )
+    latest_state = models.CharField(  # noqa: DJ001
+        max_length=10, null=True, choices=LedgerEntry.State.choices
+    )
     latest_on = models.DateField(null=True)
     last_filed_at = models.DateTimeField(null=True)
     last_change = models.DateTimeField(null=True)

@@ -46,8 +46,8 @@ class Migration(migrations.Migration):
             name='LedgerRollup',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('latest_status', models.CharField(max_length=12, null=True)),
-                ('latest_state', models.CharField(max_length=10, null=True)),
+                ('latest_status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done'), ('blocked', 'Blocked')], max_length=12, null=True)),
+                ('latest_state', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('accepted', 'Accepted'), ('returned', 'Returned')], max_length=10, null=True)),
                 ('latest_on', models.DateField(null=True)),
                 ('last_filed_at', models.DateTimeField(null=True)),
                 ('last_change', models.DateTimeField(null=True)),

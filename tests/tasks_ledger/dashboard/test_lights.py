@@ -132,3 +132,35 @@ def test_every_rule_is_reached(db):
     for days in range(-10, 240, 5):
         seen |= {row.light for row in both_forms(plan, FIRST_DAY + datetime.timedelta(days))[1]}
     assert seen == set(Light.LABELS)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_both_forms_agree_after_random_changes_to_the_ledger(db, seed):
+    """Today's fast form reads the rollups the database's triggers keep (ledger/rollups.py):
+    after random changes of every kind (states, days of work, progress, entries moved to
+    another department or deleted, each a plain UPDATE or DELETE) it still agrees with the
+    definition."""
+    rng = random.Random(300 + seed)
+    plan = random_ledger(rng)
+    departments = list(Assignment.objects.filter(task__plan=plan).values_list("department_id"))
+    for _ in range(60):
+        ids = list(LedgerEntry.objects.values_list("id", flat=True))
+        rows = LedgerEntry.objects.filter(pk=rng.choice(ids))
+        change = rng.choice(["state", "day", "status", "move", "delete"])
+        if change == "state":
+            rows.update(
+                state=rng.choice(COUNTED_STATES + (LedgerEntry.State.RETURNED,)),
+                submitted_at=timezone.now(),
+            )
+        elif change == "day":
+            rows.update(happened_on=FIRST_DAY + datetime.timedelta(days=rng.randint(0, 20)))
+        elif change == "status":
+            rows.update(status=rng.choice(LedgerEntry.Status.values))
+        elif change == "move":
+            rows.update(department=rng.choice(departments)[0])
+        else:
+            rows.delete()
+    for today in (FIRST_DAY + datetime.timedelta(days=rng.randint(-10, 230)) for _ in range(3)):
+        definition, fast = both_forms(plan, today)
+        for a, b in zip(definition, fast, strict=True):
+            assert {k: getattr(a, k) for k in COMPARED} == {k: getattr(b, k) for k in COMPARED}
