@@ -10,6 +10,11 @@ only the inputs are, and tests/tasks_ledger/dashboard/test_lights.py proves over
 randomized ledgers, on SQLite and PostgreSQL, that both forms give every assignment the
 same light and inputs.
 
+Today's inputs come from `LedgerRollup` (the pair's row, kept by the database's triggers:
+ledger/rollups.py), so the page's cost does not follow the ledger's size; "as of" a day
+they are computed from the history's rows (ledger/history.py). The randomized test covers
+both, and the rollups after random changes of the ledger.
+
 The correlation with the outer row goes through the ORM (`_Correlated` compiles the
 outer task and department columns), so the SQL holds whatever alias the query gives the
 assignment table.

@@ -12,7 +12,10 @@ reads every signed-in page makes):
   4. the latest changes (recent activity);
   5. only when some assignment is due soon: the administrator's holidays over those days,
      for the working days left.
-Queries 2 to 4 are where the ledger's size lies, and they aggregate in the database. All
+Queries 2 and 3 read, for today's ledger, the rollups the database's triggers keep
+(ledger/rollups.py: one row per task × department, one per task × department × day), so
+their cost follows the plan, not the ledger; query 4 walks the updated_at index and stops
+after RECENT_SHOWN rows. All
 else is counted from query 2's rows in Python — the lights (`lights.rows_with_lights`), the
 filter's choices and the filtering itself, the per-department and per-section figures:
 those rows number the plan's assignments (dozens), not the ledger's entries, and are
