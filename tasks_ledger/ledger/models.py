@@ -124,12 +124,8 @@ class LedgerEntry(InWorkflow, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
-<<<<<<< HEAD
-    history = HistoricalRecords()
-    objects = LedgerEntryQuerySet.as_manager()
-=======
     history = LedgerHistory(bases=[HistoryInterval])
->>>>>>> d4dfa81 (History rows carry history_until (the next row's time), kept by a trigger: 'as of' a day is a range condition on indexed columns instead of a successor search per row)
+    objects = LedgerEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ledger entry")
