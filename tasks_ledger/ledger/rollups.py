@@ -16,6 +16,7 @@ one recomputation per statement, not per row).
 What a trigger does for each task × department a statement touched:
   - the day counts: adds the counted entries it inserted, subtracts those it removed (an
     update does both, for the old and the new row), and drops days that reach zero;
+    a removal only changes rows that exist (a flush deletes table by table);
   - the pair's row: recomputed from the entries (each field one probe of a partial index,
     see `LedgerEntry.Meta.indexes`), or deleted when the pair has no entry left.
 
@@ -85,20 +86,28 @@ _DAY_UPSERT = (
 )
 
 
-# SQLite: a trigger per event, run for each row.
+# SQLite: a trigger per event, run for each row. A removed row (sign -1) only changes rows
+# that exist: Django's flush of a test database deletes table by table, and a trigger that
+# created rows for a task or department deleted before would break the foreign keys.
 def _sqlite_row(row: str, sign: int) -> list[str]:
     pair = f"task_id = {row}.task_id AND department_id = {row}.department_id"
-    return [
-        # "WHERE" after the SELECT also tells SQLite's parser the ON CONFLICT is an upsert's.
-        _DAY_UPSERT.format(
-            rows=f"SELECT {row}.task_id, {row}.department_id, {row}.happened_on, {sign} "
-            f"WHERE {row}.state IN {COUNTED}"
-        ),
-        f"DELETE FROM {DAYS} WHERE {pair} AND day = {row}.happened_on AND counted = 0",
-        f"INSERT INTO {ROLLUP} (task_id, department_id) VALUES ({row}.task_id, "
-        f"{row}.department_id) ON CONFLICT (task_id, department_id) DO NOTHING",
-        *_recompute(pair),
-    ]
+    if sign > 0:
+        count = [
+            # "WHERE" after the SELECT tells SQLite's parser the ON CONFLICT is an upsert's.
+            _DAY_UPSERT.format(
+                rows=f"SELECT {row}.task_id, {row}.department_id, {row}.happened_on, 1 "
+                f"WHERE {row}.state IN {COUNTED}"
+            ),
+            f"INSERT INTO {ROLLUP} (task_id, department_id) VALUES ({row}.task_id, "
+            f"{row}.department_id) ON CONFLICT (task_id, department_id) DO NOTHING",
+        ]
+    else:
+        count = [
+            f"UPDATE {DAYS} SET counted = counted - 1 WHERE {pair} "
+            f"AND day = {row}.happened_on AND {row}.state IN {COUNTED}",
+            f"DELETE FROM {DAYS} WHERE {pair} AND day = {row}.happened_on AND counted = 0",
+        ]
+    return [*count, *_recompute(pair)]
 
 
 def sqlite_triggers() -> list[str]:
@@ -132,12 +141,17 @@ def _pg_function(event: str) -> str:
     pairs = f"(SELECT DISTINCT task_id, department_id FROM {changes})"
     touched = f"({ROLLUP}.task_id, {ROLLUP}.department_id) IN {pairs}"
     day_rows = (
-        f"SELECT task_id, department_id, happened_on, SUM(sign) FROM {changes} "
+        f"SELECT task_id, department_id, happened_on, SUM(sign) AS n FROM {changes} "
         f"WHERE state IN {COUNTED} GROUP BY task_id, department_id, happened_on "
-        "HAVING SUM(sign) <> 0 ORDER BY task_id, department_id, happened_on"
+        "HAVING SUM(sign) {} 0 ORDER BY task_id, department_id, happened_on"
     )
     statements = [
-        _DAY_UPSERT.format(rows=day_rows),
+        # Counts that grow are inserted or added to; those that shrink only change rows
+        # that exist (as on SQLite).
+        _DAY_UPSERT.format(rows=day_rows.format(">")),
+        f"UPDATE {DAYS} SET counted = {DAYS}.counted + d.n FROM ({day_rows.format('<')}) d "
+        f"WHERE {DAYS}.task_id = d.task_id AND {DAYS}.department_id = d.department_id "
+        f"AND {DAYS}.day = d.happened_on",
         f"DELETE FROM {DAYS} WHERE counted = 0 AND (task_id, department_id, day) IN "
         f"(SELECT task_id, department_id, happened_on FROM {changes})",
         # Create, then lock, the pairs' rows before reading the entries (module docstring).
