@@ -40,8 +40,7 @@ ledger_rollups [--rebuild]`). Needs SQLite 3.39 or later (IS DISTINCT FROM, UPDA
 
 from django.db import connection, transaction
 
-from tasks_ledger.ledger.models import LedgerDayCount, LedgerEntry, LedgerRollup
-from tasks_ledger.ledger.status import COUNTED_STATES
+from tasks_ledger.ledger.models import COUNTED_STATES, LedgerDayCount, LedgerEntry, LedgerRollup
 
 ENTRIES = LedgerEntry._meta.db_table
 ROLLUP = LedgerRollup._meta.db_table
