@@ -36,7 +36,7 @@ from django.db.models import (
 )
 from django.utils.translation import gettext_lazy as _
 
-from tasks_ledger.ledger.models import COUNTED_STATES, LedgerEntry, LedgerRollup
+from tasks_ledger.ledger.models import COUNTED_STATES, LedgerEntry
 from tasks_ledger.plan.models import Assignment, Deadline, code_related
 
 DUE_SOON_DAYS = 7
@@ -99,24 +99,13 @@ def with_status(
 ) -> QuerySet:
     """Annotate assignments with `latest_status`, `latest_state`, `latest_on`, `final_due`,
     `next_due` and `light`, all computed in the database (one query for any number of
-    rows). Today's ledger (`entries` None) is read from the rollups the database keeps
-    (ledger/rollups.py); any other source of entries — the history "as of" a day, or
-    `LedgerEntry.objects.all()` to compute from today's rows themselves — is read as it is."""
-    if entries is None:
-        # Today's ledger: the pair's rollup, the same values the triggers keep from the
-        # entries (ledger/rollups.py), one index probe each whatever the ledger's size.
-        latest = LedgerRollup.objects.filter(
-            task=OuterRef("task"), department=OuterRef("department")
-        )
-        fields = {"status": "latest_status", "state": "latest_state", "happened_on": "latest_on"}
-    else:
-        latest = latest_counted_entries(entries)
-        fields = {"status": "status", "state": "state", "happened_on": "happened_on"}
+    rows)."""
+    latest = latest_counted_entries(entries)
     date_deadlines = Deadline.objects.filter(task=OuterRef("task"), kind=Deadline.Kind.DATE)
     return assignments.annotate(
-        latest_status=Subquery(latest.values(fields["status"])[:1], output_field=CharField()),
-        latest_state=Subquery(latest.values(fields["state"])[:1], output_field=CharField()),
-        latest_on=Subquery(latest.values(fields["happened_on"])[:1], output_field=DateField()),
+        latest_status=Subquery(latest.values("status")[:1], output_field=CharField()),
+        latest_state=Subquery(latest.values("state")[:1], output_field=CharField()),
+        latest_on=Subquery(latest.values("happened_on")[:1], output_field=DateField()),
         final_due=Subquery(
             date_deadlines.values("task").annotate(m=Max("due")).values("m")[:1],
             output_field=DateField(),

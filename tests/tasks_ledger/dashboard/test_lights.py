@@ -136,8 +136,8 @@ def test_every_rule_is_reached(db):
 
 @pytest.mark.parametrize("seed", range(4))
 def test_both_forms_agree_after_random_changes_to_the_ledger(db, seed):
-    """Today's lights read the rollups the database's triggers keep (ledger/rollups.py), in
-    both forms:
+    """The dashboard's form reads today's inputs from the rollups the database's triggers
+    keep (ledger/rollups.py):
     after random changes of every kind (states, days of work, progress, entries moved to
     another department or deleted, each a plain UPDATE or DELETE) it still agrees with the
     definition."""

@@ -243,7 +243,9 @@ def test_the_check_command_finds_and_mends_a_corrupted_rollup(world, capsys):
 
 def test_the_check_finds_and_mends_a_wrong_history_until(world):
     entry = world.entry(State.ACCEPTED)
-    rows = LedgerEntry.history.model.objects.filter(id=entry.pk).order_by("history_date")
+    rows = LedgerEntry.history.model.objects.filter(id=entry.pk).order_by(
+        "history_date", "history_id"
+    )
     dates = [row.history_date for row in rows]
     # Each row lasts until the next one; the latest, for ever.
     assert [row.history_until for row in rows] == [*dates[1:], None]
