@@ -12,40 +12,15 @@ import os
 import secrets
 from pathlib import Path
 
-import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from disclosure.database import database
+from disclosure.environ import envbool, envint, envlist
 from disclosure.file_storage import file_storage
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Runtime state of a one-machine install (SQLite file, broker queue, uploads) lives here.
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
-
-
-def envbool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in ("1", "true", "yes", "on"):
-        return True
-    if value.lower() in ("0", "false", "no", "off"):
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}")
-
-
-def envint(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from exc
-
-
-def envlist(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
 DEBUG = envbool("DEBUG", False)
@@ -131,40 +106,7 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-        # Persistent connections: opening one to PostgreSQL costs more than most pages
-        # (about 12 ms here, against 4 ms for a signed-in page's own work). The health
-        # check reconnects after a database restart instead of failing one request.
-        conn_max_age=envint("DB_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers wait for each other instead of failing at once when web, worker and beat
-    # share the file.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A database that accepts connections and never answers must not hold a page (or the
-    # health check) until gunicorn kills the worker: libpq gives up connecting after
-    # DB_CONNECT_TIMEOUT seconds, and the server cancels any statement running longer than
-    # DB_STATEMENT_TIMEOUT_MS (0: no limit). TCP keepalives notice a vanished server.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        connect_timeout=envint("DB_CONNECT_TIMEOUT", 5),
-        options=f"-c statement_timeout={envint('DB_STATEMENT_TIMEOUT_MS', 30000)}",
-        keepalives=1,
-        keepalives_idle=30,
-        keepalives_interval=10,
-        keepalives_count=3,
-    )
-    if (pool_size := envint("DB_POOL_MAX_SIZE", 0)) > 0:  # benchmarks/load.py measured it
-        DATABASES["default"]["CONN_MAX_AGE"] = 0  # psycopg 3's pool instead (never both)
-        DATABASES["default"]["OPTIONS"]["pool"] = dict(
-            min_size=min(envint("DB_POOL_MIN_SIZE", 1), pool_size),
-            max_size=pool_size,
-            timeout=envint("DB_POOL_TIMEOUT", 10),  # seconds waiting for a connection
-        )
+DATABASES = {"default": database(VAR_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from departments.models import Department
 from tasks_ledger.ledger import services
@@ -225,7 +226,8 @@ def test_removing_evidence_keeps_what_was_typed(page, policy_law, demo_accounts)
     page.fill("#id_summary", "正在写、还没保存的内容")
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#evidence li", has_text="1号").locator("button").click()
-    page.wait_for_function("!document.querySelector('#evidence').innerText.includes('1号')")
+    # A locator's wait, not wait_for_function: the page's CSP forbids the eval that needs.
+    expect(page.locator("#evidence")).not_to_contain_text("1号")
     assert not Evidence.objects.filter(pk=gone.pk).exists()
     assert Evidence.objects.filter(pk=kept.pk).exists()
     # No page load happened: the text typed but not saved is still there.

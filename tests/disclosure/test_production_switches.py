@@ -139,6 +139,7 @@ def test_every_environment_variable_of_the_settings_is_in_the_readme():
         for parts in (
             ("disclosure", "settings.py"),
             ("disclosure", "file_storage.py"),
+            ("disclosure", "database.py"),
             ("gunicorn.conf.py",),
         )
     )
