@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 # Mainland mobile: 11 digits from 13x to 19x. Landline: the area code (010, 02x, 0xxx) then a
 # 7- or 8-digit number, an extension after a hyphen allowed. Spaces and hyphens between the
 # groups are how people write them (0527-8436 7000); they are kept as typed.
-MOBILE = re.compile(r"1[3-9]\d{9}")
-LANDLINE = re.compile(r"0\d{2,3}-?[2-9]\d{6,7}(-\d{1,6})?")
+MOBILE = re.compile(r"1[3-9]\d{9}", re.ASCII)
+LANDLINE = re.compile(r"0\d{2,3}-?[2-9]\d{6,7}(-\d{1,6})?", re.ASCII)
 
 
 def display_name(user) -> str:
