@@ -42,10 +42,28 @@ def seed_plans():
 # Demo people's names and phones, given in the order the accounts are made (admin, reviewer,
 # secrecy, then each department's staff and head): plausible, and clearly not real ones
 # (the numbers are 宿迁's 0527 area code and a mobile block, numbered in turn).
-DEMO_NAMES = (
-    "王建国 李秀英 张立新 刘海燕 陈志强 杨晓梅 赵文斌 黄丽娟 周国平 吴静 "
-    "徐明辉 孙雪芳 胡永刚 朱慧敏 高振华 林淑芬 何伟 郭玉兰 马德胜 罗红霞"
-).split()
+DEMO_NAMES = [
+    "王建国",
+    "李秀英",
+    "张立新",
+    "刘海燕",
+    "陈志强",
+    "杨晓梅",
+    "赵文斌",
+    "黄丽娟",
+    "周国平",
+    "吴静",
+    "徐明辉",
+    "孙雪芳",
+    "胡永刚",
+    "朱慧敏",
+    "高振华",
+    "林淑芬",
+    "何伟",
+    "郭玉兰",
+    "马德胜",
+    "罗红霞",
+]
 
 
 def demo_phone(number: int) -> str:
