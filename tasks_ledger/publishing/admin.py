@@ -3,8 +3,8 @@ withdrawal are the record of who decided what; they change only through the serv
 
 from django.contrib import admin
 
-from tasks_ledger.plan.models import code_related
 from departments.people import person_column, with_names
+from tasks_ledger.plan.models import code_related
 from tasks_ledger.publishing.models import (
     ConfidentialityReview,
     PlanPublication,

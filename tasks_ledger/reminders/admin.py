@@ -3,8 +3,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from tasks_ledger.plan.models import code_related
 from departments.people import person_column, with_names
+from tasks_ledger.plan.models import code_related
 from tasks_ledger.reminders.models import (
     KIND_LABELS,
     Notification,
