@@ -45,6 +45,18 @@ class Wording:
         }
 
 
+class Said(Wording):
+    """Text made in both forms where it was raised: `english` for str(), `local` (in the
+    active language) for the page."""
+
+    def __init__(self, english: str, local: str):
+        super().__init__(english)
+        self.local = local
+
+    def translated(self) -> str:
+        return self.local
+
+
 def translated(text) -> str:
     """A Wording in the active language; plain text (a reader's message, worded in the
     active language when it was raised) as it is."""

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 from departments.models import Department, DepartmentAlias
 from tasks_ledger.plan.diff import count_tasks, plan_diff
 from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound, Section, Task
-from tasks_ledger.plan.plan_json import PlanFormatError, Wording, validate_plan
+from tasks_ledger.plan.plan_json import PlanFormatError, Said, Wording, validate_plan
 
 
 @dataclass
@@ -68,12 +68,14 @@ class _Importer:
         except ValidationError as exc:
             # A plan JSON that validate_plan let through but a column cannot hold (a title
             # longer than the column): named, and the import rolls back whole.
-            # Named by the fields' own (translated) names, as the admin names them.
-            fields = "; ".join(
-                f"{_field_name(obj, key)}: {' '.join(msgs)}"
-                for key, msgs in exc.message_dict.items()
+            # The command line names the fields as the plan JSON does; the page by their
+            # own (translated) names, as the admin does.
+            problems = exc.message_dict.items()
+            english = "; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in problems)
+            local = "；".join(
+                f"{_field_name(obj, key)}：{' '.join(msgs)}" for key, msgs in problems
             )
-            raise PlanFormatError(f"{obj._meta.verbose_name} {obj}", fields) from None
+            raise PlanFormatError(f"{obj._meta.verbose_name} {obj}", Said(english, local)) from None
         obj.save()
 
     def remove_stale(self, queryset, keep_ids):
