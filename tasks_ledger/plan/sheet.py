@@ -145,7 +145,7 @@ def _read_tasks(sheet, plan: dict) -> None:
                 column_place(where, "完成时限"),
                 Wording(
                     gettext_noop(
-                        "no deadline recognised in %(words)r (write it as the plan does, "
+                        "no deadline recognised in '%(words)s' (write it as the plan does, "
                         "e.g. 2016年9月底前, 文件公开后3个工作日内, 每季度)"
                     ),
                     words=cells["完成时限"],

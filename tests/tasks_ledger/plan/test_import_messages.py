@@ -178,7 +178,7 @@ def test_a_malformed_plan_is_refused_in_chinese_naming_the_place(client, people,
     ("case", "expected"),
     [
         ("a task twice", "第1部分 · 第2项任务 · 编号：任务 一 出现了两次"),
-        ("an unknown deadline", "“任务”工作表第 2 行“完成时限”列：未能从 '尽快' 中识别出完成时限"),
+        ("an unknown deadline", "“任务”工作表第 2 行“完成时限”列：未能从“尽快”中识别出完成时限"),
         ("GBK, not UTF-8", "不是 UTF-8 编码的文本（第 "),
         ("broken JSON", "第 1 行第 29 列：不是有效的 JSON（此处缺少值）"),
     ],
