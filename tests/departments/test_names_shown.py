@@ -140,3 +140,23 @@ def test_the_admin_lists_add_no_query_per_person(client, world, url):
         other = member(world.dept, username=f"clerk-{i}", name=f"经办人{i}")
         LedgerEntryFactory(task=world.task, department=world.dept, author=other)
     assert queries() == before
+
+
+def test_the_administrator_sets_a_name_and_a_checked_phone(client, world):
+    client.force_login(world.admin)
+    membership = world.author.membership
+    url = f"/admin/departments/membership/{membership.pk}/change/"
+    form = {
+        "user": world.author.pk,
+        "department": world.dept.pk,
+        "role": membership.role,
+        "name": "张立新",
+        "phone": "4367000",
+    }
+    response = client.post(url, form)
+    assert response.status_code == 200  # the form again, the phone refused by name
+    assert list(response.context["adminform"].form.errors) == ["phone"]
+    response = client.post(url, form | {"name": "张力新", "phone": "0527-84367000"})
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert (membership.name, membership.phone) == ("张力新", "0527-84367000")
