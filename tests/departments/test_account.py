@@ -75,8 +75,18 @@ def test_a_post_in_another_encoding_is_refused_and_nothing_is_saved(client, cler
     assert (clerk.membership.name, clerk.membership.phone) == ("", "")
 
 
-def test_someone_without_a_place_is_told_to_ask_the_administrator(client, db):
+def test_an_account_without_a_role_gets_the_no_role_page(client, db):
     user = UserFactory(username="newcomer")
+    client.force_login(user)
+    response = client.get(URL)
+    assert response.status_code == 403
+    assert "no_role.html" in [t.name for t in response.templates]
+    assert client.post(URL, {"name": "张立新", "phone": ""}).status_code == 403
+    assert not Membership.objects.filter(user=user).exists()
+
+
+def test_a_superuser_without_a_membership_is_told_to_ask_the_administrator(client, db):
+    user = UserFactory(username="root", is_superuser=True, is_staff=True)
     client.force_login(user)
     page = client.get(URL).content.decode()
     assert 'id="account-no-membership"' in page and 'name="phone"' not in page
