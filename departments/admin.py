@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Department, DepartmentAlias, Membership
+from departments.people import display_name, person_column, with_names
 
 admin.site.site_header = _("Disclosure-plan tracker administration")
 admin.site.site_title = _("Disclosure-plan tracker")
@@ -22,18 +23,24 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 @admin.register(DepartmentAlias)
 class DepartmentAliasAdmin(admin.ModelAdmin):
-    list_display = ["name", "department", "created_by", "created_at"]
+    list_display = [
+        "name",
+        "department",
+        person_column(DepartmentAlias, "created_by"),
+        "created_at",
+    ]
     search_fields = ["name", "department__name"]
     autocomplete_fields = ["department"]
-    list_select_related = ["department", "created_by"]
+    list_select_related = ["department", with_names("created_by")]
     readonly_fields = ["created_by", "created_at"]
 
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "department", "role"]
+    list_display = ["name", "user", "phone", "department", "role"]
+    list_display_links = ["name", "user"]
     list_filter = ["role", "department"]
-    search_fields = ["user__username", "user__first_name", "user__last_name", "department__name"]
+    search_fields = ["name", "phone", "user__username", "department__name"]
     autocomplete_fields = ["user", "department"]
     list_select_related = ["user", "department"]
 
@@ -83,6 +90,7 @@ class TranslatedPermissions:
 
 
 User = get_user_model()
+WESTERN_NAME = ("first_name", "last_name")
 admin.site.unregister(User)
 admin.site.unregister(Group)
 
@@ -95,11 +103,34 @@ class BureauGroupAdmin(TranslatedPermissions, GroupAdmin):
 @admin.register(User)
 class BureauUserAdmin(TranslatedPermissions, UserAdmin):
     inlines = [MembershipInline]
-    list_display = ["username", "last_name", "first_name", "email", "is_active", "role"]
+    # The name first: the username stays beside it here only, the one screen where it is
+    # what is being administered (the sign-in name).
+    list_display = ["name", "username", "phone", "email", "is_active", "role"]
+    list_display_links = ["name", "username"]
+    search_fields = ["username", "membership__name", "membership__phone", "email"]
     list_filter = ["is_active", "membership__role", "membership__department"]
     list_select_related = ["membership", "membership__department"]
+
+    # The name and phone are edited in the membership below; the name fields Django's own
+    # form carries (first/last, in the Western order) would be a second, unused place.
+    fieldsets = [
+        (title, {**options, "fields": [f for f in options["fields"] if f not in WESTERN_NAME]})
+        for title, options in UserAdmin.fieldsets
+    ]
+
+    @admin.display(description=_("full name"), ordering="membership__name")
+    def name(self, user):
+        return display_name(user)
+
+    @admin.display(description=_("phone"))
+    def phone(self, user):
+        membership = getattr(user, "membership", None)
+        return membership.phone if membership and membership.phone else "—"
 
     @admin.display(description=_("role"))
     def role(self, user):
         membership = getattr(user, "membership", None)
-        return str(membership) if membership else "—"
+        if membership is None:
+            return "—"
+        where = membership.department.name if membership.department_id else "—"
+        return f"{where} · {membership.get_role_display()}"

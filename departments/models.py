@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from departments.people import display_name, validate_phone
+
 
 class Department(models.Model):
     class Kind(models.TextChoices):
@@ -33,7 +35,12 @@ class Department(models.Model):
 
 
 class Membership(models.Model):
-    """A user's place in the bureau. One per user: a person works in one department."""
+    """A user's place in the bureau. One per user: a person works in one department.
+
+    Also who the person is, their name (姓名) and phone: every page that shows a person
+    already loads the membership with the user (the sign-in backend, the selectors' joins),
+    so the name comes at no extra query, where a profile table would cost one more join
+    everywhere. `departments.people.display_name` is the one rule for showing a person."""
 
     class Role(models.TextChoices):
         STAFF = "staff", _("Department staff")
@@ -59,6 +66,19 @@ class Membership(models.Model):
         verbose_name=_("department"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    name = models.CharField(
+        _("full name"),
+        max_length=50,
+        blank=True,
+        help_text=_("Shown on every page, message and export instead of the username."),
+    )
+    phone = models.CharField(
+        _("phone"),
+        max_length=30,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("A mainland mobile number, or a landline with its area code."),
+    )
 
     class Meta:
         verbose_name = _("membership")
@@ -73,7 +93,7 @@ class Membership(models.Model):
 
     def __str__(self):
         where = self.department.name if self.department_id else "—"
-        return f"{self.user} · {where} · {self.get_role_display()}"
+        return f"{display_name(self.user)} · {where} · {self.get_role_display()}"
 
 
 class DepartmentAlias(models.Model):

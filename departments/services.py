@@ -1,9 +1,10 @@
-"""Writes to departments: remembering another name for a department."""
+"""Writes to departments: remembering another name for a department; a person's own name
+and phone."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from departments.models import Department, DepartmentAlias
+from departments.models import Department, DepartmentAlias, Membership
 
 
 class DepartmentAliasError(ValueError):
@@ -25,3 +26,13 @@ def department_alias_set(*, name: str, department: Department, by=None) -> Depar
         name=name, defaults={"department": department, "created_by": by}
     )
     return alias
+
+
+def person_details_set(*, membership: Membership, name: str, phone: str) -> Membership:
+    """A person sets their own name and phone (checked by the model's validators, so a
+    bad phone is refused here too, naming the field, whoever calls)."""
+    membership.name = name.strip()
+    membership.phone = phone.strip()
+    membership.full_clean(validate_unique=False, validate_constraints=False)
+    membership.save(update_fields=["name", "phone"])
+    return membership

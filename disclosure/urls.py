@@ -4,6 +4,7 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from departments import views as department_views
 from disclosure import views
 from disclosure.ratelimit import password_reset_limited
 
@@ -19,6 +20,7 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("account/", department_views.account, name="account"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("tasks_ledger.api.urls")),
     path("", include("tasks_ledger.public.urls")),

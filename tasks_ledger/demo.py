@@ -39,6 +39,40 @@ def seed_plans():
     return results
 
 
+# Demo people's names and phones, given in the order the accounts are made (admin, reviewer,
+# secrecy, then each department's staff and head): plausible, and clearly not real ones
+# (the numbers are 宿迁's 0527 area code and a mobile block, numbered in turn).
+DEMO_NAMES = [
+    "王建国",
+    "李秀英",
+    "张立新",
+    "刘海燕",
+    "陈志强",
+    "杨晓梅",
+    "赵文斌",
+    "黄丽娟",
+    "周国平",
+    "吴静",
+    "徐明辉",
+    "孙雪芳",
+    "胡永刚",
+    "朱慧敏",
+    "高振华",
+    "林淑芬",
+    "何伟",
+    "郭玉兰",
+    "马德胜",
+    "罗红霞",
+]
+
+
+def demo_phone(number: int) -> str:
+    """Even accounts get an office landline, odd ones a mobile."""
+    if number % 2 == 0:
+        return f"0527-8436{7000 + number:04d}"
+    return f"1385270{1000 + number:04d}"
+
+
 def seed_accounts(password: str) -> list[str]:
     """Demo accounts: admin, reviewer, secrecy (保密审查), and per department `<code>` (staff) and
     `<code>-head`. Passwords are set only when an account is created."""
@@ -53,7 +87,7 @@ def seed_accounts(password: str) -> list[str]:
         wanted.append((f"{dept.code}-head", dept.code, Membership.Role.HEAD))
     departments = {d.code: d for d in Department.objects.all()}
     created = []
-    for username, code, role in wanted:
+    for number, (username, code, role) in enumerate(wanted):
         user, is_new = User.objects.get_or_create(
             username=username,
             defaults={
@@ -66,9 +100,13 @@ def seed_accounts(password: str) -> list[str]:
             user.set_password(password)
             user.save(update_fields=["password"])
             created.append(username)
-        Membership.objects.update_or_create(
+        membership, _new = Membership.objects.update_or_create(
             user=user, defaults={"department": departments.get(code), "role": role}
         )
+        if not membership.name:  # set once: a demo person who renamed themselves keeps it
+            membership.name = DEMO_NAMES[number % len(DEMO_NAMES)]
+            membership.phone = membership.phone or demo_phone(number)
+            membership.save(update_fields=["name", "phone"])
     return created
 
 

@@ -29,11 +29,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("pw-for-tests")
 
 
-def member(department=None, role=Membership.Role.STAFF, **user_fields):
-    """A user with a membership: the persona of a test."""
+def member(department=None, role=Membership.Role.STAFF, *, name="", phone="", **user_fields):
+    """A user with a membership: the persona of a test (unnamed unless `name` is given, so
+    pages show the username in its place)."""
     user = UserFactory(**user_fields)
     Membership.objects.update_or_create(
-        user=user, defaults={"department": department, "role": role}
+        user=user, defaults={"department": department, "role": role, "name": name, "phone": phone}
     )
     return user
 

@@ -204,6 +204,7 @@ def pages_for(world: World, username: str) -> dict[str, str]:
         "clocks:board": "/clocks/",
         "clocks:event-record": f"/clocks/tasks/{world.event.task_id}/record/",
         "clocks:event-detail": f"/clocks/events/{world.event.pk}/",
+        "account": "/account/",
         "password_change": "/accounts/password_change/",
         "password_change_done": "/accounts/password_change/done/",
         "search:search": "/search/?q=%E5%85%AC%E5%BC%80",  # 公开: the world's entries say it

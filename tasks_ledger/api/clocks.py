@@ -16,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from departments.models import Department
+from tasks_ledger.api.people import PersonNameField
 from tasks_ledger.api.permissions import IsMember
 from tasks_ledger.clocks import selectors, services
 from tasks_ledger.clocks.models import Event, Obligation
@@ -99,6 +100,7 @@ class EventSerializer(serializers.ModelSerializer):
     recorded_by = serializers.SlugRelatedField(
         slug_field="username", read_only=True, help_text="Username of who recorded it."
     )
+    recorded_by_name = PersonNameField(source="recorded_by", help_text="Name of who recorded it.")
     obligations = ObligationSerializer(
         many=True, read_only=True, source="obligation_list", help_text="What it started."
     )
@@ -117,6 +119,7 @@ class EventSerializer(serializers.ModelSerializer):
             "occurred_at",
             "department",
             "recorded_by",
+            "recorded_by_name",
             "created_at",
             "withdrawn_at",
             "withdrawal_reason",
@@ -215,7 +218,7 @@ class EventViewSet(
         # Two queries for a page of any size: the events, then their obligations.
         return (
             selectors.visible_events(self.request.user)
-            .select_related("department", "recorded_by")
+            .select_related("department", "recorded_by__membership")
             .prefetch_related(
                 Prefetch(
                     "obligations",

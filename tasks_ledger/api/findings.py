@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from departments.access import department_of, is_office
 from departments.models import Department
+from tasks_ledger.api.people import PersonNameField
 from tasks_ledger.api.permissions import IsMember, OfficeWritesOthersRead
 from tasks_ledger.plan.models import Assignment, ReviewRound, Task
 from tasks_ledger.reviews.models import Finding
@@ -43,6 +44,7 @@ class FindingSerializer(serializers.ModelSerializer):
     reviewer = serializers.SlugRelatedField(
         slug_field="username", read_only=True, help_text="Username of the reviewer."
     )
+    reviewer_name = PersonNameField(source="reviewer", help_text="Name of the reviewer.")
 
     class Meta:
         model = Finding
@@ -55,6 +57,7 @@ class FindingSerializer(serializers.ModelSerializer):
             "score",
             "comment",
             "reviewer",
+            "reviewer_name",
             "created_at",
             "updated_at",
         ]
@@ -138,7 +141,7 @@ class FindingViewSet(
     filterset_class = FindingFilter
 
     def get_queryset(self):
-        findings = Finding.objects.select_related("department", "reviewer").order_by(
+        findings = Finding.objects.select_related("department", "reviewer__membership").order_by(
             "round_id", "task_id", "department__order", "id"
         )
         if is_office(self.request.user):

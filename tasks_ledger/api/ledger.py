@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from departments.access import department_of
 from departments.models import Department
+from tasks_ledger.api.people import PersonNameField
 from tasks_ledger.api.permissions import IsMember
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.ledger.selectors import entries_visible_to, entry_for_user, sees_review_notes
@@ -106,6 +107,7 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
     author = serializers.SlugRelatedField(
         slug_field="username", read_only=True, help_text="Username of who wrote the entry."
     )
+    author_name = PersonNameField(source="author", help_text="Name of who wrote the entry.")
     version = serializers.IntegerField(read_only=True, help_text=VERSION_HELP)
     submit = serializers.BooleanField(
         write_only=True,
@@ -131,6 +133,7 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
             "return_reason",
             "version",
             "author",
+            "author_name",
             "submitted_at",
             "created_at",
             "updated_at",

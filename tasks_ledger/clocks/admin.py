@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.db import models
 
+from departments.people import person_column, with_names
 from tasks_ledger.clocks import services
 from tasks_ledger.clocks.forms import EventForm
 from tasks_ledger.clocks.models import Event, Obligation
@@ -51,10 +52,17 @@ class EventAdmin(admin.ModelAdmin):
     read-only, since its obligations' due times were computed from it."""
 
     form = EventAdminForm
-    list_display = ["title", "kind", "task", "occurred_at", "department", "recorded_by"]
+    list_display = [
+        "title",
+        "kind",
+        "task",
+        "occurred_at",
+        "department",
+        person_column(Event, "recorded_by"),
+    ]
     list_filter = ["kind", "severity"]
     search_fields = ["title", "doc_number"]
-    list_select_related = [*code_related("task"), "department", "recorded_by"]
+    list_select_related = [*code_related("task"), "department", with_names("recorded_by")]
     raw_id_fields = ["task"]
     inlines = [ObligationInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -56,6 +56,7 @@ def event_alert_send(*, event_id: int, now: datetime.datetime) -> bool:
                 link=event_link(event),
                 department=department,
                 task=event.task,
+                to_robot=True,
             )
     return True
 
@@ -92,6 +93,7 @@ def _obligation_alert(*, obligation: Obligation, kind: str, claim_field: str, no
             link=event_link(event),
             department=obligation.department,
             task=event.task,
+            to_robot=True,
         )
     return True
 

@@ -154,7 +154,10 @@ def _event_page(
 def _visible_event(request, pk):
     return get_object_or_404(
         selectors.visible_events(request.user).select_related(
-            *selectors.TASK_RELATED, "department", "recorded_by", "withdrawn_by"
+            *selectors.TASK_RELATED,
+            "department",
+            "recorded_by__membership",
+            "withdrawn_by__membership",
         ),
         pk=pk,
     )

@@ -35,6 +35,7 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from departments.models import Department
+from departments.people import display_name_expression
 from tasks_ledger.excel.sheets import (
     EvidenceText,
     Text,
@@ -191,7 +192,7 @@ def _write(out, *, plan, day, department, as_of, section, light):
             state__in=COUNTED_STATES,
             department__in=[dept.id for dept, _a in by_department],
         )
-        .annotate(evidence_text=EvidenceText())
+        .annotate(evidence_text=EvidenceText(), author_name=display_name_expression("author"))
         .order_by(*BY_DEPARTMENT_THEN_TASK, "happened_on", "id")
         .values_list(
             "department_id",
@@ -203,9 +204,7 @@ def _write(out, *, plan, day, department, as_of, section, light):
             "next_steps",
             "evidence_text",
             "state",
-            "author__username",
-            "author__first_name",
-            "author__last_name",
+            "author_name",
             "happened_on",
             "updated_at",
             "id",
@@ -264,7 +263,7 @@ def _write(out, *, plan, day, department, as_of, section, light):
             had_entry = False
             while pending is not None and pending[0] == dept.id and pending[1:4] == key:
                 (*_k, progress, problems, next_steps, evidence, state) = pending[:9]
-                username, first, last, happened_on, updated_at, pk, version = pending[9:]
+                author, happened_on, updated_at, pk, version = pending[9:]
                 ws.append(
                     # 序号 counts tasks: a task's further entries leave it blank.
                     ([None, *fixed[1:]] if had_entry else fixed)
@@ -274,7 +273,7 @@ def _write(out, *, plan, day, department, as_of, section, light):
                         text(next_steps, column=9),
                         text(evidence or "", column=10),
                         state_labels[state],
-                        text(f"{first} {last}".strip() or username),
+                        text(author),
                         happened_on,
                         local(updated_at),
                         pk,

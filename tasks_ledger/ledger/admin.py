@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from departments.people import person_column, with_names
 from disclosure.history_admin import HistoryAdmin
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.plan.models import code_related
@@ -32,11 +33,19 @@ class EvidenceInline(admin.StackedInline):
 
 @admin.register(LedgerEntry)
 class LedgerEntryAdmin(HistoryAdmin):
-    list_display = ["task", "department", "happened_on", "status", "state", "author", "updated_at"]
+    list_display = [
+        "task",
+        "department",
+        "happened_on",
+        "status",
+        "state",
+        person_column(LedgerEntry, "author"),
+        "updated_at",
+    ]
     list_filter = ["state", "status", "department", "task__plan"]
     search_fields = ["summary", "problems", "next_steps", "task__title"]
     date_hierarchy = "happened_on"
-    list_select_related = [*code_related("task"), "department", "author"]
+    list_select_related = [*code_related("task"), "department", with_names("author")]
     raw_id_fields = ["task", "author"]
     readonly_fields = ["version", "created_at", "updated_at"]
     inlines = [EvidenceInline]

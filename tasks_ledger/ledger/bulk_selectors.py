@@ -22,7 +22,7 @@ def unsent_entries(
     if author is not None:
         entries = entries.filter(author=author)
     return (
-        entries.select_related(*code_related("task"), "author")
+        entries.select_related(*code_related("task"), "author__membership")
         .annotate(evidence_count=Count("evidence"))
         .order_by("task__section__order", "task__order", "task_id", "happened_on", "id")
     )
@@ -40,6 +40,9 @@ def unsent_filter_choices(*, department, plan: Plan | None, state: str) -> tuple
         .order_by("section__order", "order", "id")
     )
     authors = list(
-        get_user_model().objects.filter(pk__in=entries.values("author_id")).order_by("username")
+        get_user_model()
+        .objects.filter(pk__in=entries.values("author_id"))
+        .select_related("membership")
+        .order_by("username")
     )
     return tasks, authors

@@ -52,7 +52,7 @@ class LedgerEntryQuerySet(models.QuerySet):
     def with_related(self):
         """With what an entry's lists show loaded: its task's code, its department, its
         author."""
-        return self.select_related(*code_related("task"), "department", "author")
+        return self.select_related(*code_related("task"), "department", "author__membership")
 
 
 class HistoryInterval(models.Model):

@@ -201,7 +201,7 @@ def task_timeline(*, user, task: Task) -> QuerySet:
     return (
         entries_visible_to(user=user)
         .filter(task=task)
-        .select_related("department", "author")
+        .select_related("department", "author__membership")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
         .order_by("-happened_on", "-id")
     )
@@ -229,7 +229,9 @@ def entry_history(*, entry: LedgerEntry, user) -> list[dict]:
     departments only the versions submitted or accepted since the last return, and no
     return reason (see the module docstring)."""
     records = list(
-        entry.history.select_related("history_user").order_by("history_date", "history_id")
+        entry.history.select_related("history_user__membership").order_by(
+            "history_date", "history_id"
+        )
     )
     own = may_write_for(user=user, department=entry.department)
     notes = own or sees_review_notes(user=user, entry=entry)
@@ -275,7 +277,9 @@ def entry_history(*, entry: LedgerEntry, user) -> list[dict]:
             ]
         rows.append((record, changes, None))
         previous = record
-    evidence_records = Evidence.history.filter(entry_id=entry.pk).select_related("history_user")
+    evidence_records = Evidence.history.filter(entry_id=entry.pk).select_related(
+        "history_user__membership"
+    )
     if since is not None:
         evidence_records = evidence_records.filter(history_date__gt=since)
     if until is not None:

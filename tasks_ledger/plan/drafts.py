@@ -26,6 +26,8 @@ def validate_draft(data: dict) -> None:
     """validate_plan, except that a draft may lack its year until it is committed, and a
     date deadline its date (年底前 in a plan of no year, words no reading dated): the
     preview marks those, and the clerk gives them before committing."""
+    if not isinstance(data, dict):
+        validate_plan(data)  # refused, naming what a plan must be
     data = copy.deepcopy(data)
     if data.get("year") is None:
         # Any valid year stands in: the rest of the plan is checked the same way.
@@ -48,7 +50,8 @@ def _date_deadlines(data: dict):
                     yield deadline
             yield from walk(task.get("tasks"))
 
-    for section in data.get("sections") or []:
+    sections = data.get("sections")
+    for section in sections if isinstance(sections, list) else []:
         if isinstance(section, dict):
             yield from walk(section.get("tasks"))
 

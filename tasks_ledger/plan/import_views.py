@@ -2,15 +2,12 @@
 correct it, commit it. Only the bureau office and administrators may; everyone else
 signed in gets 403, and a draft is seen only by whoever read it in (404 for others)."""
 
-import re
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from departments.access import office_required
@@ -36,38 +33,10 @@ def _draft(request, pk) -> ImportDraft:
     return get_object_or_404(ImportDraft, pk=pk, owner=request.user)
 
 
-# Messages of the readers and checks that carry a value, worded this way (plan_json.py,
-# sources.py), and their translatable form; fixed messages are translated as they are.
-WORDED = [
-    (
-        re.compile(r"^(?:task|section|department|the words) (?P<what>.+) appears? twice$"),
-        gettext_lazy("%(what)s appears twice"),
-    ),
-    (re.compile(r"^not valid JSON: (?P<detail>.+)$"), gettext_lazy("not valid JSON (%(detail)s)")),
-    (
-        re.compile(r"^not UTF-8 \(byte (?P<byte>\d+)\)$"),
-        gettext_lazy("not UTF-8 text (byte %(byte)s)"),
-    ),
-]
-LINE_COLUMN = re.compile(r"^line (?P<line>\d+) column (?P<column>\d+)$")
-
-
 def _reason(exc: PlanFormatError, name: str = "") -> str:
     """A reading error in the clerk's language: the place, then the reason. The page names
     the file already, so a place that starts with its name loses it."""
-    reason = _(exc.message)
-    for pattern, wording in WORDED:
-        if match := pattern.match(exc.message):
-            reason = wording % match.groupdict()
-            break
-    where = exc.where
-    if name and where.startswith(name):
-        where = where[len(name) :].lstrip(", ")
-    if match := LINE_COLUMN.match(where):
-        where = _("line %(line)s, column %(column)s") % match.groupdict()
-    if not where:
-        return reason
-    return _("%(where)s: %(reason)s") % {"where": where, "reason": reason}
+    return exc.translated(without=name)
 
 
 @office_required
@@ -170,9 +139,13 @@ def import_draft_task(request, pk, path):
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    except (PlanFormatError, ValueError) as exc:
-        message = _reason(exc) if isinstance(exc, PlanFormatError) else str(exc)
-        messages.error(request, _("Not saved: %(reason)s") % {"reason": message})
+    except PlanFormatError as exc:
+        messages.error(request, _("Not saved: %(reason)s") % {"reason": _reason(exc)})
+    except ValueError:  # a path that is not a task's (a hand-made form)
+        messages.error(
+            request,
+            _("Not saved: %(reason)s") % {"reason": _("That task is no longer in the draft.")},
+        )
     else:
         messages.success(request, _("Task corrected."))
     return _back(draft, anchor)

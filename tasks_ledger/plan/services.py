@@ -8,14 +8,15 @@ removes a task that has ledger entries.
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils.translation import gettext_noop
 
 from departments.models import Department, DepartmentAlias
 from tasks_ledger.plan.diff import count_tasks, plan_diff
 from tasks_ledger.plan.models import Assignment, Deadline, Plan, ReviewRound, Section, Task
-from tasks_ledger.plan.plan_json import PlanFormatError, validate_plan
+from tasks_ledger.plan.plan_json import PlanFormatError, Said, Wording, validate_plan
 
 
 @dataclass
@@ -67,11 +68,17 @@ class _Importer:
         except ValidationError as exc:
             # A plan JSON that validate_plan let through but a column cannot hold (a title
             # longer than the column): named, and the import rolls back whole.
-            fields = "; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in exc.message_dict.items())
-            raise PlanFormatError(f"{obj._meta.verbose_name} {obj}", fields) from None
+            # The command line names the fields as the plan JSON does; the page by their
+            # own (translated) names, as the admin does.
+            problems = exc.message_dict.items()
+            english = "; ".join(f"{key}: {' '.join(msgs)}" for key, msgs in problems)
+            local = "；".join(
+                f"{_field_name(obj, key)}：{' '.join(msgs)}" for key, msgs in problems
+            )
+            raise PlanFormatError(f"{obj._meta.verbose_name} {obj}", Said(english, local)) from None
         obj.save()
 
-    def remove_stale(self, queryset, keep_ids, what):
+    def remove_stale(self, queryset, keep_ids):
         stale = queryset.exclude(id__in=keep_ids)
         for obj in stale:
             obj._history_user = self.by
@@ -80,8 +87,14 @@ class _Importer:
             except ProtectedError:
                 raise PlanFormatError(
                     "",
-                    f"{what} {obj} is no longer in the plan but has ledger entries; "
-                    "it cannot be removed",
+                    Wording(
+                        gettext_noop(
+                            "%(what)s %(name)s is no longer in the plan but has ledger "
+                            "entries; it cannot be removed"
+                        ),
+                        what=queryset.model._meta.verbose_name,
+                        name=str(obj),
+                    ),
                 ) from None
             self.summary.deleted += 1
 
@@ -118,7 +131,7 @@ class _Importer:
             self.deadlines(task, item.get("deadlines", []))
             self.tasks(plan, section, task, item.get("tasks", []), f"{where}[{order}].tasks")
         stale = Task.objects.filter(section=section, parent=parent)
-        self.remove_stale(stale, keep, "task")
+        self.remove_stale(stale, keep)
 
     def assignments(self, task, items):
         keep, seen = [], set()
@@ -135,7 +148,7 @@ class _Importer:
                 {"role": item["role"], "order": order},
             )
             keep.append(assignment.id)
-        self.remove_stale(task.assignments.all(), keep, "assignment")
+        self.remove_stale(task.assignments.all(), keep)
 
     def deadlines(self, task, items):
         keep = []
@@ -152,7 +165,7 @@ class _Importer:
             }
             deadline = self.upsert(Deadline, {"task": task, "text": item["text"]}, values)
             keep.append(deadline.id)
-        self.remove_stale(task.deadlines.all(), keep, "deadline")
+        self.remove_stale(task.deadlines.all(), keep)
 
 
 class PlanRemovalsError(PlanFormatError):
@@ -176,7 +189,12 @@ def plan_import(*, data: dict, by=None, allow_removals: bool = False) -> tuple[P
     if count_tasks(data) == 0:
         raise PlanFormatError(
             "sections",
-            "the plan has no tasks: nothing in it was read as a task, so nothing is imported",
+            Wording(
+                gettext_noop(
+                    "the plan has no tasks: nothing in it was read as a task, so nothing is "
+                    "imported"
+                )
+            ),
         )
     with transaction.atomic():
         # Read inside the transaction, so that the removals checked are the ones made.
@@ -184,15 +202,24 @@ def plan_import(*, data: dict, by=None, allow_removals: bool = False) -> tuple[P
         if diff.blocked:
             raise PlanFormatError(
                 "",
-                "these tasks are no longer in the plan but each has ledger entries or review "
-                "findings, so they cannot be removed: "
-                + "; ".join(f"{t.code} {t.title}" for t in diff.blocked),
+                Wording(
+                    gettext_noop(
+                        "these tasks are no longer in the plan but each has ledger entries or "
+                        "review findings, so they cannot be removed: %(tasks)s"
+                    ),
+                    tasks="; ".join(f"{t.code} {t.title}" for t in diff.blocked),
+                ),
             )
         if diff.blocked_rounds:
             raise PlanFormatError(
                 "review_rounds",
-                "these review rounds are no longer in the plan but hold findings, so they "
-                "cannot be removed: " + "; ".join(diff.blocked_rounds),
+                Wording(
+                    gettext_noop(
+                        "these review rounds are no longer in the plan but hold findings, so "
+                        "they cannot be removed: %(rounds)s"
+                    ),
+                    rounds="; ".join(diff.blocked_rounds),
+                ),
             )
         if diff.removed and not allow_removals:
             raise PlanRemovalsError(diff.removed)
@@ -214,7 +241,7 @@ def plan_import(*, data: dict, by=None, allow_removals: bool = False) -> tuple[P
             )
             keep_sections.append(section.id)
             importer.tasks(plan, section, None, item.get("tasks", []), f"sections[{order}].tasks")
-        importer.remove_stale(plan.sections.all(), keep_sections, "section")
+        importer.remove_stale(plan.sections.all(), keep_sections)
         keep_rounds = []
         for item in data.get("review_rounds", []):
             review_round = importer.upsert(
@@ -223,5 +250,11 @@ def plan_import(*, data: dict, by=None, allow_removals: bool = False) -> tuple[P
                 {"date": datetime.date.fromisoformat(item["date"])},
             )
             keep_rounds.append(review_round.id)
-        importer.remove_stale(plan.review_rounds.all(), keep_rounds, "review round")
+        importer.remove_stale(plan.review_rounds.all(), keep_rounds)
     return plan, importer.summary
+
+
+def _field_name(obj, key: str) -> str:
+    if key == NON_FIELD_ERRORS:
+        return str(obj._meta.verbose_name)
+    return str(obj._meta.get_field(key).verbose_name)

@@ -16,10 +16,11 @@ import datetime
 import re
 from pathlib import Path
 
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook, load_workbook
 
 from tasks_ledger.cells import keep_as_text
-from tasks_ledger.plan.plan_json import PlanFormatError
+from tasks_ledger.plan.plan_json import PlanFormatError, Wording
 from tasks_ledger.plan.reading import deadlines_in
 
 HEADER_SHEET = "方案"
@@ -43,14 +44,30 @@ ROUND_KINDS = {"检查": "check", "考评验收": "assessment"}
 NAMES_SPLIT = re.compile(r"[、,,;;\n]+")
 
 
+MUST_NOT_BE_EMPTY = Wording(gettext_noop("must not be empty"))
+
+
+def row_place(sheet: str, row: int) -> Wording:
+    return Wording(gettext_noop("%(sheet)s row %(row)s"), sheet=sheet, row=row)
+
+
+def column_place(row: Wording, column: str) -> Wording:
+    return Wording(gettext_noop("%(place)s, column %(column)s"), place=row, column=column)
+
+
 def read_plan_sheet(path: Path) -> dict:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not xlsx
-        raise PlanFormatError("", f"{path.name} is not a readable .xlsx file ({exc})") from None
+    except Exception:  # openpyxl raises many kinds for a file that is not xlsx
+        # openpyxl's own words (File is not a zip file) would reach the page in English.
+        raise PlanFormatError(
+            "", Wording(gettext_noop("%(file)s is not a readable .xlsx file"), file=path.name)
+        ) from None
     for name in (HEADER_SHEET, TASK_SHEET):
         if name not in book.sheetnames:
-            raise PlanFormatError("", f"the workbook has no sheet named {name}")
+            raise PlanFormatError(
+                "", Wording(gettext_noop("the workbook has no sheet named %(sheet)s"), sheet=name)
+            )
     plan = {"title": "", "year": None, "issuer": "", "preamble": "", "sections": []}
     for row_number, row in enumerate(book[HEADER_SHEET].iter_rows(values_only=True), start=1):
         label, value = (list(row) + [None, None])[:2]
@@ -60,12 +77,13 @@ def read_plan_sheet(path: Path) -> dict:
                 plan["year"] = int(value)
             except (TypeError, ValueError):
                 raise PlanFormatError(
-                    f"{HEADER_SHEET} row {row_number}", "年度 must be a year such as 2016"
+                    row_place(HEADER_SHEET, row_number),
+                    Wording(gettext_noop("年度 must be a year such as 2016")),
                 ) from None
         elif key:
             plan[key] = _text(value)
     if plan["year"] is None:
-        raise PlanFormatError(HEADER_SHEET, "no 年度 row")
+        raise PlanFormatError(HEADER_SHEET, Wording(gettext_noop("no 年度 row")))
     _read_tasks(book[TASK_SHEET], plan)
     plan["review_rounds"] = (
         _read_rounds(book[ROUND_SHEET]) if ROUND_SHEET in book.sheetnames else []
@@ -78,7 +96,10 @@ def _read_tasks(sheet, plan: dict) -> None:
     header = [_text(cell) for cell in next(rows, [])]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise PlanFormatError(f"{TASK_SHEET} row 1", "missing columns: " + "、".join(missing))
+        raise PlanFormatError(
+            row_place(TASK_SHEET, 1),
+            Wording(gettext_noop("missing columns: %(columns)s"), columns="、".join(missing)),
+        )
     index = {name: header.index(name) for name in COLUMNS}
     sections: dict[str, dict] = {}
     tasks: dict[tuple[str, str], dict] = {}
@@ -86,13 +107,16 @@ def _read_tasks(sheet, plan: dict) -> None:
         cells = {name: _text(row[i] if i < len(row) else None) for name, i in index.items()}
         if not any(cells.values()):
             continue
-        where = f"{TASK_SHEET} row {row_number}"
+        where = row_place(TASK_SHEET, row_number)
         if not cells["部分编号"]:
-            raise PlanFormatError(f"{where}, column 部分编号", "must not be empty")
+            raise PlanFormatError(column_place(where, "部分编号"), MUST_NOT_BE_EMPTY)
         section = sections.get(cells["部分编号"])
         if section is None:
             if not cells["部分标题"]:
-                raise PlanFormatError(f"{where}, column 部分标题", "a new section needs a title")
+                raise PlanFormatError(
+                    column_place(where, "部分标题"),
+                    Wording(gettext_noop("a new section needs a title")),
+                )
             section = {
                 "number": cells["部分编号"],
                 "title": cells["部分标题"],
@@ -105,7 +129,7 @@ def _read_tasks(sheet, plan: dict) -> None:
             section["body"] = cells["任务内容"]
             continue
         if not cells["任务标题"]:
-            raise PlanFormatError(f"{where}, column 任务标题", "must not be empty")
+            raise PlanFormatError(column_place(where, "任务标题"), MUST_NOT_BE_EMPTY)
         task = {
             "number": cells["任务编号"],
             "title": cells["任务标题"],
@@ -118,17 +142,26 @@ def _read_tasks(sheet, plan: dict) -> None:
         }
         if cells["完成时限"] and not task["deadlines"]:
             raise PlanFormatError(
-                f"{where}, column 完成时限",
-                f"no deadline recognised in {cells['完成时限']!r} (write it as the plan does, "
-                "e.g. 2016年9月底前, 文件公开后3个工作日内, 每季度)",
+                column_place(where, "完成时限"),
+                Wording(
+                    gettext_noop(
+                        "no deadline recognised in '%(words)s' (write it as the plan does, "
+                        "e.g. 2016年9月底前, 文件公开后3个工作日内, 每季度)"
+                    ),
+                    words=cells["完成时限"],
+                ),
             )
         parent_number = cells["上级任务编号"]
         if parent_number:
             parent = tasks.get((section["number"], parent_number))
             if parent is None:
                 raise PlanFormatError(
-                    f"{where}, column 上级任务编号",
-                    f"no task {parent_number} above this row in section {section['number']}",
+                    column_place(where, "上级任务编号"),
+                    Wording(
+                        gettext_noop("no task %(task)s above this row in section %(section)s"),
+                        task=parent_number,
+                        section=section["number"],
+                    ),
                 )
             parent["tasks"].append(task)
         else:
@@ -144,16 +177,20 @@ def _read_rounds(sheet) -> list[dict]:
         kind, words, date = (list(row) + [None] * 3)[:3]
         if not any((kind, words, date)):
             continue
-        where = f"{ROUND_SHEET} row {row_number}"
+        where = row_place(ROUND_SHEET, row_number)
         if _text(kind) not in ROUND_KINDS:
-            raise PlanFormatError(f"{where}, column 类型", "must be 检查 or 考评验收")
+            raise PlanFormatError(
+                column_place(where, "类型"), Wording(gettext_noop("must be 检查 or 考评验收"))
+            )
         if isinstance(date, datetime.datetime):
             date = date.date()
         if not isinstance(date, datetime.date):
             try:
                 date = datetime.date.fromisoformat(_text(date))
             except ValueError:
-                raise PlanFormatError(f"{where}, column 日期", "must be a date") from None
+                raise PlanFormatError(
+                    column_place(where, "日期"), Wording(gettext_noop("must be a date"))
+                ) from None
         rounds.append(
             {
                 "kind": ROUND_KINDS[_text(kind)],

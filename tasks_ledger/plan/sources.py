@@ -13,11 +13,12 @@ from pathlib import Path
 
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from departments.selectors import department_lookup
 from disclosure.uploads import UnsafeFile, check_import, check_size, load_json
 from tasks_ledger.plan.document import Document
-from tasks_ledger.plan.plan_json import PlanFormatError
+from tasks_ledger.plan.plan_json import PlanFormatError, Wording
 from tasks_ledger.plan.readers import READERS, document_text, read_document
 from tasks_ledger.plan.reading import PlanTextError, parse_plan_document
 from tasks_ledger.plan.sheet import read_plan_sheet
@@ -33,7 +34,12 @@ def read_plan_file(path: Path) -> dict:
     except UnsafeFile as exc:
         raise PlanFormatError(exc.name, exc.reason) from None
     except OSError as exc:
-        raise PlanFormatError(path.name, f"cannot read {path}: {exc.strerror}") from None
+        raise PlanFormatError(
+            path.name,
+            Wording(
+                gettext_noop("cannot read %(path)s: %(reason)s"), path=path, reason=exc.strerror
+            ),
+        ) from None
     return read_plan_bytes(name=path.name, data=data)
 
 
@@ -60,8 +66,10 @@ def read_plan_bytes(*, name: str, data: bytes) -> dict:
         except PlanFormatError as exc:
             if name in exc.message:
                 raise
-            where = f"{name}, {exc.where}" if exc.where else name
-            raise PlanFormatError(where, exc.message) from None
+            where, message = exc.wording
+            if exc.where:
+                where = Wording(gettext_noop("%(file)s, %(place)s"), file=name, place=where)
+            raise PlanFormatError(where or name, message) from None
     document = read_document(data, name=name)
     plan = plan_from_document(document)
     plan["source_text"] = document_text(document)
@@ -72,12 +80,20 @@ def _read_json(*, name: str, data: bytes):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PlanFormatError(name, f"not UTF-8 (byte {exc.start})") from None
+        raise PlanFormatError(
+            name, Wording(gettext_noop("not UTF-8 (byte %(byte)s)"), byte=exc.start)
+        ) from None
     try:
         return load_json(name=name, text=text)
     except json.JSONDecodeError as exc:
         raise PlanFormatError(
-            f"{name}, line {exc.lineno} column {exc.colno}", f"not valid JSON: {exc.msg}"
+            Wording(
+                gettext_noop("%(file)s, line %(line)s column %(column)s"),
+                file=name,
+                line=exc.lineno,
+                column=exc.colno,
+            ),
+            Wording(gettext_noop("not valid JSON: %(detail)s"), detail=json_problem(exc.msg)),
         ) from None
 
 
@@ -86,7 +102,27 @@ def plan_from_document(document: Document) -> dict:
     try:
         return parse_plan_document(document, known_departments=_known_unit_names())
     except PlanTextError as exc:
-        raise PlanFormatError(document.name, str(exc)) from None
+        raise PlanFormatError(document.name, exc.wording) from None
+
+
+# What Python's json module says is wrong, said in words the page can translate.
+JSON_PROBLEMS = {
+    "Expecting value": gettext_noop("a value was expected"),
+    "Expecting ',' delimiter": gettext_noop("a comma was expected"),
+    "Expecting ':' delimiter": gettext_noop("a colon was expected"),
+    "Expecting property name enclosed in double quotes": gettext_noop(
+        "a name in double quotes was expected"
+    ),
+    "Unterminated string starting at": gettext_noop("a string is not closed"),
+    "Invalid control character at": gettext_noop("a control character inside a string"),
+    "Invalid \\escape": gettext_noop("an invalid escape"),
+    "Invalid \\uXXXX escape": gettext_noop("an invalid escape"),
+    "Extra data": gettext_noop("more data after the plan"),
+}
+
+
+def json_problem(message: str) -> Wording:
+    return Wording(JSON_PROBLEMS.get(message, gettext_noop("malformed")))
 
 
 def _known_unit_names() -> list[str]:

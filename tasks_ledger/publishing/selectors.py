@@ -15,7 +15,7 @@ def proposals_pending() -> QuerySet:
     """The reviewer's queue: the longest waiting first."""
     return (
         PublicationProposal.objects.filter(state=PublicationProposal.State.PENDING)
-        .select_related(*code_related("task"), "proposed_by")
+        .select_related(*code_related("task"), "proposed_by__membership")
         .order_by("proposed_at", "id")
     )
 
@@ -26,9 +26,9 @@ def proposals_of_plan(plan: Plan) -> QuerySet:
         PublicationProposal.objects.filter(task__plan=plan)
         .select_related(
             *code_related("task"),
-            "proposed_by",
-            "review__reviewer",
-            "withdrawal__withdrawn_by",
+            "proposed_by__membership",
+            "review__reviewer__membership",
+            "withdrawal__withdrawn_by__membership",
         )
         .order_by("-proposed_at", "-id")
     )
@@ -43,10 +43,10 @@ def proposal_detail(pk: int) -> PublicationProposal:
         PublicationProposal.objects.select_related(
             *code_related("task"),
             "task__plan",
-            "proposed_by",
+            "proposed_by__membership",
             "revises",
-            "review__reviewer",
-            "withdrawal__withdrawn_by",
+            "review__reviewer__membership",
+            "withdrawal__withdrawn_by__membership",
         )
         .prefetch_related("evidence")
         .get(pk=pk)

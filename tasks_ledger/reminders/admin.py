@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from departments.people import person_column, with_names
 from tasks_ledger.plan.models import code_related
 from tasks_ledger.reminders.models import (
     KIND_LABELS,
@@ -47,10 +48,17 @@ class SentReminderAdmin(KindLabel, admin.ModelAdmin):
 
     # The message's subject says what the reminder was about; its target ("urge:12:3") is a
     # key for the uniqueness rule, searchable and shown on the row's own page.
-    list_display = ["on", "kind_label", "subject", "recipient", "sent_at", "emailed_at"]
+    list_display = [
+        "on",
+        "kind_label",
+        "subject",
+        person_column(SentReminder, "recipient"),
+        "sent_at",
+        "emailed_at",
+    ]
     list_filter = [KindFilter, "on"]
     search_fields = ["target", "recipient__username"]
-    list_select_related = ["recipient", "notification"]
+    list_select_related = [with_names("recipient"), "notification"]
     raw_id_fields = ["recipient"]
 
     @admin.display(description=_("subject"))
@@ -67,17 +75,23 @@ class SentReminderAdmin(KindLabel, admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(KindLabel, admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "kind_label", "subject", "read_at"]
+    list_display = [
+        "created_at",
+        person_column(Notification, "recipient"),
+        "kind_label",
+        "subject",
+        "read_at",
+    ]
     list_filter = [KindFilter]
     search_fields = ["subject", "recipient__username"]
-    list_select_related = ["recipient"]
+    list_select_related = [with_names("recipient")]
     raw_id_fields = ["recipient", "delivery", "task"]
 
 
 @admin.register(Urge)
 class UrgeAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "task", "department", "by"]
-    list_select_related = [*code_related("task"), "department", "by"]
+    list_display = ["created_at", "task", "department", person_column(Urge, "by")]
+    list_select_related = [*code_related("task"), "department", with_names("by")]
     raw_id_fields = ["task", "by"]
 
 

@@ -23,6 +23,8 @@ from tasks_ledger.reminders.robot_models import RobotChannel, RobotMessage
 logger = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 10
+# The sweep leaves a robot message this long to its own queued task before posting it.
+SWEEP_AFTER = datetime.timedelta(minutes=2)
 
 
 def _claimable(now):
@@ -135,3 +137,23 @@ def robot_message_send(*, message_id: int) -> bool:
         raise RobotError(str(exc)) from exc
     RobotMessage.objects.filter(pk=message_id).update(last_error="")
     return True
+
+
+def robot_messages_sweep(*, limit: int = 200) -> int:
+    """Post every robot message never tried (its task lost with the broker, or never
+    queued while the broker was down), as the email sweep does for emails. A message tried
+    and refused is left to its task's retries and their backoff: sweeping it every minute
+    would hammer a robot that is down. Returns how many were posted."""
+    cutoff = timezone.now() - SWEEP_AFTER
+    ids = list(
+        RobotMessage.objects.filter(sent_at__isnull=True, last_error="", created_at__lt=cutoff)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+    sent = 0
+    for message_id in ids:
+        try:
+            sent += robot_message_send(message_id=message_id)
+        except RobotError:
+            logger.warning("robot message %s failed; its error is kept", message_id, exc_info=True)
+    return sent

@@ -44,9 +44,12 @@ def send_reminder_email_task(self, delivery_id: int) -> bool:
 def reminders_email_sweep_task() -> int:
     """The outbox sweep, run by beat every minute (migration 0004): email every delivery
     still unsent, whatever lost its message (a broker outage when it was queued, a worker
-    killed while sending). Safe to run any number of times, even concurrently: each row is
-    claimed before it is sent."""
-    return sending.reminders_email_sweep()
+    killed while sending), then post every group-robot message never tried. Safe to run
+    any number of times, even concurrently: each row is claimed before it is sent. Returns
+    how many emails went."""
+    emailed = sending.reminders_email_sweep()
+    sending.robot_messages_sweep()
+    return emailed
 
 
 @shared_task(

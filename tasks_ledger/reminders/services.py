@@ -36,11 +36,14 @@ def reminder_send(
     link: str = "",
     department=None,
     task=None,
+    to_robot: bool = False,
 ) -> int:
     """Deliver one reminder to each recipient: an inbox message now, an email queued after
     commit. A recipient who already got (kind, target) on `on` gets nothing: the unique
     constraint `sent_reminder_once` decides, so concurrent or repeated calls are safe.
-    Returns how many recipients were newly sent to."""
+    With `to_robot`, `department`'s group robots get it too, once per (kind, target, day)
+    (`robot_message_once`), each posted by its own retried task: a failing robot never holds
+    up the inbox or the emails. Returns how many recipients were newly sent to."""
     new = 0
     to_email = []
     with transaction.atomic():
@@ -74,6 +77,14 @@ def reminder_send(
         if to_email:
             # Queued only once the rows are committed, so the worker finds them.
             transaction.on_commit(lambda: _queue_emails(to_email))
+        if to_robot and department is not None:
+            # The subject heads it: a group chat sees the message without the inbox's title.
+            text = "\n".join(
+                part for part in (subject, body, absolute(link) if link else "") if part
+            )
+            robot_messages_create(
+                departments=[department], key=f"{kind}:{target}:{on.isoformat()}", text=text
+            )
     return new
 
 
@@ -94,8 +105,9 @@ def _queue_emails(delivery_ids: list[int]) -> None:
 
 
 def reminders_send_for_day(*, on: datetime.date) -> int:
-    """Send every reminder the plans' schedule gives for `on` (the daily beat task).
-    Safe to run any number of times: returns how many deliveries were new."""
+    """Send every reminder the plans' schedule gives for `on` (the daily beat task), to
+    the people and to the department's group robots. Safe to run any number of times:
+    returns how many deliveries were new."""
     total = 0
     for reminder in reminders_due(start=on, end=on, with_details=True):
         total += reminder_send(
@@ -108,6 +120,7 @@ def reminders_send_for_day(*, on: datetime.date) -> int:
             link=reminder.link,
             department=reminder.department,
             task=reminder.task,
+            to_robot=True,
         )
     logger.info("reminders for %s: %d sent", on, total)
     return total

@@ -17,7 +17,7 @@ def urges_for_task(*, task):
     )
     return (
         Urge.objects.filter(task=task)
-        .select_related("by", "department")
+        .select_related("by__membership", "department")
         .annotate(read=Exists(read))
         .order_by("-created_at", "-id")
     )

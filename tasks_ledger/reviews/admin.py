@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from departments.people import person_column, with_names
 from disclosure.history_admin import HistoryAdmin
 from tasks_ledger.plan.models import ReviewRound, code_related
 from tasks_ledger.reviews.models import (
@@ -29,14 +30,21 @@ class ReviewRoundAdmin(HistoryAdmin):
 
 @admin.register(Finding)
 class FindingAdmin(HistoryAdmin):
-    list_display = ["round", "task", "department", "rating", "score", "reviewer"]
+    list_display = [
+        "round",
+        "task",
+        "department",
+        "rating",
+        "score",
+        person_column(Finding, "reviewer"),
+    ]
     list_filter = ["round", "rating", "department"]
     search_fields = ["comment", "task__title"]
     list_select_related = [
         "round",
         *code_related("task"),
         "department",
-        "reviewer",
+        with_names("reviewer"),
     ]
     raw_id_fields = ["task"]
 

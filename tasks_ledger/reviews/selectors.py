@@ -119,7 +119,7 @@ def entries_for_review(*, review_round: ReviewRound, assignment: Assignment) -> 
     now = list(
         LedgerEntry.objects.filter(task=assignment.task_id, department=assignment.department_id)
         .exclude(state=LedgerEntry.State.DRAFT)
-        .select_related("author")
+        .select_related("author__membership")
         .order_by("-happened_on", "-id")
     )
     return {"then": then, "now": now}

@@ -112,7 +112,7 @@ def self_assessment_for(*, user, review_round: ReviewRound, department=None):
         return None
     return (
         SelfAssessment.objects.filter(round=review_round, department=department)
-        .select_related("department", "round__plan", "submitted_by")
+        .select_related("department", "round__plan", "submitted_by__membership")
         .prefetch_related(
             Prefetch(
                 "items",

@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 
 import pytest
@@ -46,6 +47,22 @@ def test_demo_accounts_as_the_design_names_them(settings):
     assert roles["secrecy"] == "confidentiality"
     assert Membership.objects.get(user__username="finance-head").department.code == "finance"
     assert User.objects.get(username="admin").is_superuser
+
+
+@pytest.mark.django_db
+def test_demo_people_have_chinese_names_and_valid_phones():
+    seed("--accounts")
+    people = list(Membership.objects.select_related("user"))
+    names = [m.name for m in people]
+    assert len(set(names)) == len(people) == 19  # everyone named, no two alike
+    assert all(re.fullmatch(r"[\u4e00-\u9fff]{2,3}", name) for name in names)
+    for membership in people:
+        membership.full_clean()  # the phone passes the one phone rule
+        assert membership.phone
+    # Seeding again keeps a name a demo person changed.
+    Membership.objects.filter(user__username="safety").update(name="安全员")
+    seed("--accounts")
+    assert Membership.objects.get(user__username="safety").name == "安全员"
 
 
 @pytest.mark.django_db

@@ -8,7 +8,10 @@ read ("source") and, when inferred rather than stated, "guess": the import previ
 import datetime
 import re
 
+from django.utils.translation import gettext_noop
+
 from tasks_ledger.calendar.workdays import first_workday_of_month
+from tasks_ledger.plan.plan_json import Wording
 from tasks_ledger.plan.reading.deadlines import deadlines_in, is_ongoing
 from tasks_ledger.plan.reading.names import brackets
 from tasks_ledger.plan.reading.structure import Builder, items_of, split_title
@@ -28,7 +31,12 @@ ROUND_RE = re.compile(r"(\d{4})年(\d{1,2})月(?:(\d{1,2})日)?[^。,;]*?(检查
 
 
 class PlanTextError(ValueError):
-    """The text does not read as a plan; the message says what is missing."""
+    """The text does not read as a plan; the message says what is missing (`wording`: the
+    same, translatable on the import page)."""
+
+    def __init__(self, wording: Wording):
+        self.wording = wording
+        super().__init__(str(wording))
 
 
 def parse_plan_text(text: str, *, known_departments=()) -> dict:
@@ -44,7 +52,9 @@ def parse_plan_document(document, *, known_departments=()) -> dict:
     for item in items:
         builder.feed(item)
     if not any(section["tasks"] for section in builder.sections) and not builder.sections:
-        raise PlanTextError("no section heading (一、…) or numbered task found in the text")
+        raise PlanTextError(
+            Wording(gettext_noop("no section heading (一、…) or numbered task found in the text"))
+        )
 
     preamble = builder.preamble
     titles = [i for i, line in enumerate(preamble) if is_title(line)]

@@ -93,6 +93,7 @@ def test_entry_fields(world, entries, as_persona):
         "return_reason": "",
         "version": 1,
         "author": "policy-law",
+        "author_name": "policy-law",  # no name set: the username stands in
         "submitted_at": "2016-06-02T10:00:00+08:00",
         "created_at": body["created_at"],
         "updated_at": body["updated_at"],

@@ -10,10 +10,11 @@ from django_celery_beat.models import PeriodicTask
 from tasks_ledger.clocks.models import Event
 from tasks_ledger.clocks.services import event_record, obligation_fulfil
 from tasks_ledger.clocks.tasks import clock_alerts_send_task, event_alert_send_task
-from tasks_ledger.reminders.models import Notification
+from tasks_ledger.reminders.models import Notification, RobotChannel
 from tests.tasks_ledger.clocks.conftest import at
 from tests.tasks_ledger.clocks.factories import entry_with_evidence
 from tests.tasks_ledger.clocks.test_services import fulfil, record_emergency
+from tests.tasks_ledger.reminders.robot_receiver import serve
 
 
 def inbox():
@@ -126,3 +127,39 @@ def test_the_sweep_is_scheduled_in_beat(db):
     assert task.enabled
     assert (task.interval.every, task.interval.period) == (5, "minutes")
     assert datetime.timedelta(minutes=task.interval.every) <= datetime.timedelta(minutes=10)
+
+
+def test_clock_alerts_reach_the_departments_robot_once_each(
+    document_task, people, departments, eager_celery, django_capture_on_commit_callbacks
+):
+    receiver, server = serve(secret="SEC-clock")
+    try:
+        RobotChannel.objects.create(
+            department=departments["own"],
+            kind=RobotChannel.Kind.DINGTALK,
+            webhook_url=receiver.url,
+            secret=receiver.secret,
+        )
+        with (
+            time_machine.travel(at(2016, 9, 30, 16, 30), tick=False),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            event_record(
+                task=document_task,
+                kind=Event.Kind.DOCUMENT,
+                title="关于印发《宿迁市交通运输行政执法规范》的通知",
+                url="https://www.example.gov.cn/zcwj/90.html",
+                occurred_at=at(2016, 9, 30, 16, 0),
+                by=people["staff"],
+            )
+        for moment in (at(2016, 10, 10, 8, 30), at(2016, 10, 10, 8, 35), at(2016, 10, 11, 0, 0)):
+            with django_capture_on_commit_callbacks(execute=True):
+                sweep(moment)
+    finally:
+        server.shutdown()
+    # Started, due soon, breached: one each for the owning department's robot (the partner
+    # has none), each signed.
+    contents = [payload["text"]["content"] for _q, payload, _s in receiver.received]
+    assert len(contents) == 3 and all(signed for _q, _p, signed in receiver.received)
+    assert "2016-10-10 23:59" in contents[0]
+    assert all("/clocks/events/" in text for text in contents)
