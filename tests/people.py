@@ -10,7 +10,7 @@ from tests.factories import UserFactory, member
 class People:
     """The one set of test people, on the departments a set-up gives: A's staff (two) and
     head, B's staff and head, C's staff, the bureau office's reviewer, the administrator,
-    the confidentiality reviewer (保密审查) and an account with no role. Each is made the
+    the confidentiality reviewers (保密审查, two) and an account with no role. Each is made the
     first time a test asks for it, so a set-up pays only for the people it uses (and a
     department's inbox holds only the people its test has)."""
 
@@ -58,6 +58,11 @@ class People:
     @cached_property
     def secrecy(self):
         return member(None, Membership.Role.CONFIDENTIALITY, username="secrecy")
+
+    @cached_property
+    def secrecy2(self):
+        # A second confidentiality reviewer: the publishing tests' "another reviewer".
+        return member(None, Membership.Role.CONFIDENTIALITY, username="secrecy2")
 
     @cached_property
     def nobody(self):

@@ -15,7 +15,7 @@ PHONE = {"width": 390, "height": 844}
 def published(transactional_db):
     people = make_people()
     small = make_plan(lead=people.staff.membership.department)
-    services.plan_publish(plan=small.plan, by=people.office)
+    services.plan_publish(plan=small.plan, by=people.reviewer)
     publish_text(
         task=small.done_task,
         text="已在局门户网站政府信息公开专栏公开重大行政决策目录，并对社会公众关注的事项进行了解读。",

@@ -107,19 +107,21 @@ def _every_kind_of_row(small, people):
         Evidence.objects.create(entry=entry, kind="link", url="https://x.example/a", note="备注")
         Evidence.objects.create(entry=entry, kind="doc_number", doc_number="宿交〔2031〕1号")
         Evidence.objects.create(entry=entry, kind="file", file="evidence/a.pdf", filename="a.pdf")
-    services.plan_publish(plan=small.plan, by=people.office)
+    services.plan_publish(plan=small.plan, by=people.reviewer)
     # Every state of a proposal: passed (public), pending, refused, withdrawn, superseded.
     publish_text(task=small.done_task, text=PASSED_TEXT, people=people, evidence=[small.evidence])
-    services.proposal_create(task=small.busy_task, text="待审", by=people.office)
-    refused = services.proposal_create(task=small.busy_task, text="被拒", by=people.office)
+    services.proposal_create(task=small.busy_task, text="待审", by=people.reviewer)
+    refused = services.proposal_create(task=small.busy_task, text="被拒", by=people.reviewer)
     services.proposal_review(
-        proposal=refused, decision="refused", opinion="涉密", by=people.reviewer
+        proposal=refused, decision="refused", opinion="涉密", by=people.secrecy
     )
     withdrawn = publish_text(task=small.idle_task, text="已撤回", people=people)
-    services.proposal_withdraw(proposal=withdrawn, reason="撤回理由", by=people.office)
+    services.proposal_withdraw(proposal=withdrawn, reason="撤回理由", by=people.reviewer)
     old = publish_text(task=small.busy_task, text="旧版", people=people)
-    new = services.proposal_create(task=small.busy_task, text="新版", revises=old, by=people.office)
-    services.proposal_review(proposal=new, decision="passed", by=people.reviewer2)
+    new = services.proposal_create(
+        task=small.busy_task, text="新版", revises=old, by=people.reviewer
+    )
+    services.proposal_review(proposal=new, decision="passed", by=people.secrecy2)
 
     review_round = ReviewRound.objects.create(
         plan=small.plan, kind="check", text="2031年10月", date=datetime.date(2031, 10, 8)
@@ -130,7 +132,7 @@ def _every_kind_of_row(small, people):
         department=department,
         rating=Finding.Rating.choices[0][0],
         comment="考评意见",
-        reviewer=people.office,
+        reviewer=people.reviewer,
     )
     self_assessment = SelfAssessment.objects.create(
         round=review_round, department=department, due_on=datetime.date(2031, 10, 1)
@@ -181,7 +183,9 @@ def _every_kind_of_row(small, people):
     SentReminder.objects.create(
         kind="deadline", target="task-1", recipient=author, on=datetime.date(2031, 9, 1)
     )
-    Urge.objects.create(task=small.done_task, department=department, by=people.office, message="催")
+    Urge.objects.create(
+        task=small.done_task, department=department, by=people.reviewer, message="催"
+    )
     robot = RobotChannel.objects.create(
         department=department,
         kind=RobotChannel.Kind.DINGTALK,
@@ -191,7 +195,7 @@ def _every_kind_of_row(small, people):
     RobotMessage.objects.create(channel=robot, key="urge:1", text="请尽快报送")
     get_user_model().objects.filter(pk=author.pk).update(first_name="张", last_name="三")
     DepartmentAlias.objects.create(name="市交通局法规处", department=department, created_by=author)
-    ImportDraft.objects.create(owner=people.office, file_name="草稿.docx", data={"year": 2032})
+    ImportDraft.objects.create(owner=people.reviewer, file_name="草稿.docx", data={"year": 2032})
 
 
 def _plant_markers() -> dict[str, str]:

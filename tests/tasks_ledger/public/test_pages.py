@@ -10,7 +10,7 @@ from tests.tasks_ledger.publishing.data import publish_text
 
 @pytest.fixture
 def published(small, people):
-    services.plan_publish(plan=small.plan, by=people.office)
+    services.plan_publish(plan=small.plan, by=people.reviewer)
     return small
 
 
@@ -80,13 +80,13 @@ def test_passed_texts_are_shown_by_date_with_their_evidence(client, published, p
 
 def test_a_pending_or_refused_text_is_not_shown(client, published, people):
     pending = services.proposal_create(
-        task=published.done_task, text="待审文本甲", by=people.office
+        task=published.done_task, text="待审文本甲", by=people.reviewer
     )
     refused = services.proposal_create(
-        task=published.busy_task, text="被拒文本乙", by=people.office
+        task=published.busy_task, text="被拒文本乙", by=people.reviewer
     )
     services.proposal_review(
-        proposal=refused, decision="refused", opinion="涉密", by=people.reviewer
+        proposal=refused, decision="refused", opinion="涉密", by=people.secrecy
     )
     page = client.get("/public/2031/").content.decode()
     assert pending.text not in page and refused.text not in page and "涉密" not in page
@@ -102,7 +102,7 @@ def test_withdrawal_hides_the_text_at_once(client, published, people):
         "/public/embed/",
     ):
         assert "即将撤回的文本" in client.get(url).content.decode(), url
-    services.proposal_withdraw(proposal=proposal, reason="数据有误", by=people.office)
+    services.proposal_withdraw(proposal=proposal, reason="数据有误", by=people.reviewer)
     for url in (
         "/public/",
         "/public/2031/",
@@ -118,11 +118,11 @@ def test_withdrawal_hides_the_text_at_once(client, published, people):
 def test_a_changed_text_replaces_the_old_one_only_once_passed(client, published, people):
     first = publish_text(task=published.done_task, text="旧版本文字", people=people)
     second = services.proposal_create(
-        task=published.done_task, text="新版本文字", revises=first, by=people.office
+        task=published.done_task, text="新版本文字", revises=first, by=people.reviewer
     )
     page = client.get("/public/2031/").content.decode()
     assert "旧版本文字" in page and "新版本文字" not in page
-    services.proposal_review(proposal=second, decision="passed", by=people.reviewer)
+    services.proposal_review(proposal=second, decision="passed", by=people.secrecy)
     page = client.get("/public/2031/").content.decode()
     assert "新版本文字" in page and "旧版本文字" not in page
 
@@ -148,7 +148,7 @@ def test_a_passed_file_is_downloadable_while_public(client, published, people, s
         ).status_code
         == 404
     )
-    services.proposal_withdraw(proposal=proposal, reason="撤回", by=people.office)
+    services.proposal_withdraw(proposal=proposal, reason="撤回", by=people.reviewer)
     assert client.get(url).status_code == 404
 
 
