@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 
-from departments.models import Membership
 from disclosure.celery import app
 from tasks_ledger.plan.models import Assignment, Deadline
 from tests.factories import (
@@ -15,8 +14,8 @@ from tests.factories import (
     PlanFactory,
     SectionFactory,
     TaskFactory,
-    member,
 )
+from tests.people import People
 
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 
@@ -77,16 +76,19 @@ def emergency_task(departments, section):
 
 @pytest.fixture
 def people(departments):
-    """The personas: staff and head of the owning department, staff of the partner and of
-    another department, the office's reviewer, an administrator, someone with no role."""
-    return {
-        "staff": member(departments["own"], username="policy-law"),
-        "head": member(departments["own"], Membership.Role.HEAD, username="policy-law-head"),
-        "partner": member(departments["partner"], username="political"),
-        "other": member(departments["other"], username="finance"),
-        "reviewer": member(departments["office"], Membership.Role.REVIEWER, username="reviewer"),
-        "admin": member(None, Membership.Role.ADMIN, username="admin"),
-    }
+    """The shared personas (tests/people.py) on these departments, all made from the start
+    (the alerts' tests count who is told): `staff` and `head` of the owning department,
+    `b_staff` of the partner, `other` of another department, the office's `reviewer`, the
+    `admin`; `nobody` (no role) is made when a test asks for it."""
+    people = People(
+        a=departments["own"],
+        b=departments["partner"],
+        c=departments["other"],
+        office=departments["office"],
+    )
+    for persona in ("staff", "head", "b_staff", "other", "reviewer", "admin"):
+        getattr(people, persona)
+    return people
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def add_event(client, task, **fields):
 
 
 @time_machine.travel(at(2016, 10, 8, 9, 0), tick=False)
-def test_a_holiday_added_in_the_admin_moves_the_due_date(admin_client_, document_task):
+def test_a_holiday_added_in_the_admin_moves_the_due_date(admin_client_, document_task, people):
     response = admin_client_.post(
         reverse("admin:calendar_holiday_add"),
         {"date": "2016-10-10", "is_workday": "", "note": "临时放假"},
@@ -48,7 +48,7 @@ def test_a_holiday_added_in_the_admin_moves_the_due_date(admin_client_, document
     response = add_event(admin_client_, document_task)
     assert response.status_code == 302, response.context["adminform"].form.errors
     event = Event.objects.get()
-    assert event.recorded_by.username == "admin"
+    assert event.recorded_by.username == people["admin"].username
     assert {(o.due_at, o.calendar) for o in event.obligations.all()} == {
         (at(2016, 10, 11, 23, 59, 59), Calendar.ADMIN)
     }

@@ -42,7 +42,7 @@ DOCUMENT = {
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("staff", 201), ("partner", 201), ("reviewer", 201), ("other", 403), ("anonymous", 403)],
+    [("staff", 201), ("b_staff", 201), ("reviewer", 201), ("other", 403), ("anonymous", 403)],
 )
 def test_recording_an_event(people, document_task, persona, status):
     response = api(people, persona).post(
@@ -101,7 +101,7 @@ def test_events_are_listed_to_those_who_may_see_them(people, events):
     both = sorted(e.title for e in events.values())
     assert titles("staff") == both
     assert titles("reviewer") == both
-    assert titles("partner") == [events["document"].title]
+    assert titles("b_staff") == [events["document"].title]
     assert titles("other") == []
 
 
@@ -142,7 +142,7 @@ def test_obligations_with_state_calendar_and_filters(people, events, django_asse
 
 
 @pytest.mark.parametrize(
-    ("persona", "status"), [("staff", 200), ("reviewer", 200), ("partner", 404), ("other", 404)]
+    ("persona", "status"), [("staff", 200), ("reviewer", 200), ("b_staff", 404), ("other", 404)]
 )
 def test_fulfilling_through_the_api(people, events, departments, persona, status):
     five = events["emergency"].obligations.get(deadline_text="5小时内")
@@ -162,7 +162,7 @@ def test_fulfilling_through_the_api(people, events, departments, persona, status
 def test_the_partner_may_not_fulfil_the_owners_obligation(people, events, departments):
     owed = events["document"].obligations.get(department=departments["own"])
     entry = entry_with_evidence(task=owed.event.task, department=departments["own"])
-    response = api(people, "partner").post(
+    response = api(people, "b_staff").post(
         f"/api/obligations/{owed.pk}/fulfil/",
         {"entry": entry.pk, "at": "2016-10-04T02:40:00+08:00"},
         format="json",

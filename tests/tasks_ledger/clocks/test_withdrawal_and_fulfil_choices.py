@@ -108,7 +108,7 @@ def test_withdrawing_an_event_keeps_it_with_its_reason_and_closes_its_clocks(
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("staff", 200), ("head", 200), ("reviewer", 200), ("partner", 404), ("other", 404)],
+    [("staff", 200), ("head", 200), ("reviewer", 200), ("b_staff", 404), ("other", 404)],
 )
 def test_who_may_withdraw_through_the_api(emergency, people, persona, status):
     response = client_for(people[persona]).post(
