@@ -8,7 +8,7 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from departments.models import Department, Membership
+from departments.models import Department
 from tasks_ledger.ledger.models import LedgerEntry
 from tests.factories import (
     AssignmentFactory,
@@ -18,11 +18,10 @@ from tests.factories import (
     PlanFactory,
     SectionFactory,
     TaskFactory,
-    UserFactory,
-    member,
 )
+from tests.people import People
 
-PERSONAS = ["anonymous", "owner_staff", "other_staff", "head", "reviewer", "admin"]
+PERSONAS = ["anonymous", "staff", "b_staff", "head", "reviewer", "admin"]
 
 
 @pytest.fixture(autouse=True)
@@ -55,24 +54,21 @@ def world(db):
     DeadlineFactory(task=a_only, text="2016年6月底前", due=datetime.date(2016, 6, 30))
     DeadlineFactory(task=b_only, text="年内", due=datetime.date(2016, 12, 31))
 
-    users = {
-        "owner_staff": member(a, Membership.Role.STAFF, username="policy-law"),
-        "other_staff": member(b, Membership.Role.STAFF, username="safety"),
-        "head": member(a, Membership.Role.HEAD, username="policy-law-head"),
-        "reviewer": member(office, Membership.Role.REVIEWER, username="reviewer"),
-        "admin": member(None, Membership.Role.ADMIN, username="admin"),
-        "nobody": UserFactory(username="no-membership"),
-    }
-    author = users["owner_staff"]
+    # The shared people (tests/people.py), all made from the start: A's staff and head,
+    # B's staff, the office's reviewer, the administrator, an account with no role.
+    users = People(a=a, b=b, office=office)
+    for persona in ("staff", "b_staff", "head", "reviewer", "admin", "nobody"):
+        users[persona]
+    author = users["staff"]
     submitted = {"state": LedgerEntry.State.SUBMITTED, "submitted_at": "2016-06-02T10:00+08:00"}
     entries = SimpleNamespace(
         a_draft=LedgerEntryFactory(task=shared, department=a, author=author),
         a_submitted=LedgerEntryFactory(
             task=shared, department=a, author=author, status=LedgerEntry.Status.DONE, **submitted
         ),
-        b_draft=LedgerEntryFactory(task=b_only, department=b, author=users["other_staff"]),
+        b_draft=LedgerEntryFactory(task=b_only, department=b, author=users["b_staff"]),
         b_submitted=LedgerEntryFactory(
-            task=shared, department=b, author=users["other_staff"], **submitted
+            task=shared, department=b, author=users["b_staff"], **submitted
         ),
     )
     return SimpleNamespace(

@@ -14,12 +14,16 @@ TOKEN_URL = "/api/auth/token/"
 
 def test_token_for_good_password_is_the_accounts_token(world):
     client = APIClient()
-    response = client.post(TOKEN_URL, {"username": "policy-law", "password": "pw-for-tests"})
+    response = client.post(
+        TOKEN_URL, {"username": world.users["staff"].username, "password": "pw-for-tests"}
+    )
     assert response.status_code == 200
-    token = Token.objects.get(user=world.users["owner_staff"])
+    token = Token.objects.get(user=world.users["staff"])
     assert response.json() == {"token": token.key}
     # Asking again gives the same token, not a new one.
-    again = client.post(TOKEN_URL, {"username": "policy-law", "password": "pw-for-tests"})
+    again = client.post(
+        TOKEN_URL, {"username": world.users["staff"].username, "password": "pw-for-tests"}
+    )
     assert again.json() == {"token": token.key}
     assert Token.objects.count() == 1
 
@@ -27,7 +31,11 @@ def test_token_for_good_password_is_the_accounts_token(world):
 def test_token_works_as_authorization_header(world):
     key = (
         APIClient()
-        .post(TOKEN_URL, {"username": "safety", "password": "pw-for-tests"}, format="json")
+        .post(
+            TOKEN_URL,
+            {"username": world.users["b_staff"].username, "password": "pw-for-tests"},
+            format="json",
+        )
         .json()["token"]
     )
     client = APIClient()
@@ -36,7 +44,9 @@ def test_token_works_as_authorization_header(world):
 
 
 def test_wrong_password_is_refused_in_the_error_shape(world):
-    response = APIClient().post(TOKEN_URL, {"username": "policy-law", "password": "nope"})
+    response = APIClient().post(
+        TOKEN_URL, {"username": world.users["staff"].username, "password": "nope"}
+    )
     assert_error_shape(response, status=400, code="authorization", attr=None)
     assert not Token.objects.exists()
 
@@ -48,10 +58,12 @@ def test_missing_fields_are_named(world):
 
 
 def test_inactive_user_gets_no_token(world):
-    user = world.users["owner_staff"]
+    user = world.users["staff"]
     user.is_active = False
     user.save()
-    response = APIClient().post(TOKEN_URL, {"username": "policy-law", "password": "pw-for-tests"})
+    response = APIClient().post(
+        TOKEN_URL, {"username": world.users["staff"].username, "password": "pw-for-tests"}
+    )
     assert response.status_code == 400
     assert not Token.objects.exists()
 
@@ -61,11 +73,15 @@ def test_token_requests_are_throttled(world, monkeypatch):
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"token": "3/minute"})
     client = APIClient()
     codes = [
-        client.post(TOKEN_URL, {"username": "policy-law", "password": "pw-for-tests"}).status_code
+        client.post(
+            TOKEN_URL, {"username": world.users["staff"].username, "password": "pw-for-tests"}
+        ).status_code
         for _ in range(4)
     ]
     assert codes == [200, 200, 200, 429]
-    response = client.post(TOKEN_URL, {"username": "policy-law", "password": "pw-for-tests"})
+    response = client.post(
+        TOKEN_URL, {"username": world.users["staff"].username, "password": "pw-for-tests"}
+    )
     assert_error_shape(response, status=429, code="throttled", attr=None)
     assert "Retry-After" in response.headers
 
@@ -120,10 +136,14 @@ def test_guessing_passwords_locks_the_account_out_as_on_the_sign_in_page(world, 
     settings.AXES_FAILURE_LIMIT = 3
     client = APIClient()
     for _ in range(3):
-        response = client.post(TOKEN_URL, {"username": "policy-law", "password": "guess"})
+        response = client.post(
+            TOKEN_URL, {"username": world.users["staff"].username, "password": "guess"}
+        )
         assert response.status_code in (400, 403)
     # Locked out now: even the right password gets no token.
-    response = client.post(TOKEN_URL, {"username": "policy-law", "password": "pw-for-tests"})
+    response = client.post(
+        TOKEN_URL, {"username": world.users["staff"].username, "password": "pw-for-tests"}
+    )
     assert_error_shape(response, status=403, code="locked_out", attr=None)
     assert not Token.objects.exists()
 

@@ -17,7 +17,7 @@ ROUNDS = 20
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_saves_one_wins_one_gets_409(world):
     entry = world.entries.a_draft
-    writers = [world.users["owner_staff"], world.users["head"]]
+    writers = [world.users["staff"], world.users["head"]]
     for round_number in range(ROUNDS):
         version = LedgerEntry.objects.get(pk=entry.pk).version
         barrier = threading.Barrier(len(writers))

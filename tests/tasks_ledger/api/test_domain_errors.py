@@ -61,7 +61,7 @@ def test_a_too_long_document_number_is_refused_in_both_never_cut_short(client, w
     refuse it, naming the field, and write nothing."""
     number = "宿交发" + "〔2016〕" * 40  # 243 characters, over the column's 200
     before = LedgerEntry.objects.count()
-    client.force_login(world.users["owner_staff"])
+    client.force_login(world.users["staff"])
     page = client.post(
         f"/ledger/tasks/{world.a_only.pk}/new/",
         {
@@ -71,7 +71,7 @@ def test_a_too_long_document_number_is_refused_in_both_never_cut_short(client, w
             "doc_numbers": number,
         },
     )
-    api = as_persona("owner_staff").post(
+    api = as_persona("staff").post(
         "/api/ledger-entries/",
         {
             "task": world.a_only.pk,

@@ -48,9 +48,9 @@ def findings():
 
 
 READS = {
-    "owner_staff": "a",
+    "staff": "a",
     "head": "a",
-    "other_staff": "b",
+    "b_staff": "b",
     "reviewer": "ab",
     "admin": "ab",
 }
@@ -82,9 +82,9 @@ def test_read_matrix(world, rounds, as_persona, persona):
     ("persona", "status"),
     [
         ("anonymous", 403),
-        ("owner_staff", 403),
+        ("staff", 403),
         ("head", 403),
-        ("other_staff", 403),
+        ("b_staff", 403),
         ("reviewer", 201),
         ("admin", 201),
     ],
@@ -121,9 +121,9 @@ def test_create_matrix(world, rounds, as_persona, persona, status):
     ("persona", "status"),
     [
         ("anonymous", 403),
-        ("owner_staff", 403),
+        ("staff", 403),
         ("head", 403),
-        ("other_staff", 403),
+        ("b_staff", 403),
         ("reviewer", 200),
         ("admin", 200),
     ],
@@ -149,7 +149,7 @@ def test_update_matrix(world, rounds, as_persona, persona, status, method):
 
 @pytest.mark.parametrize(
     ("persona", "status"),
-    [("anonymous", 403), ("owner_staff", 403), ("reviewer", 405), ("admin", 405)],
+    [("anonymous", 403), ("staff", 403), ("reviewer", 405), ("admin", 405)],
 )
 def test_findings_are_not_deleted(world, rounds, as_persona, persona, status):
     before = findings()

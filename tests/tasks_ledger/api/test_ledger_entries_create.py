@@ -13,10 +13,10 @@ from tests.tasks_ledger.api.ledger_rows import NEW, URL, entry_rows, evidence_ro
     ("persona", "expected"),
     [
         ("anonymous", 403),
-        ("owner_staff", 201),
+        ("staff", 201),
         ("head", 201),
         # Another department's ledger: refused, whoever asks outside the department.
-        ("other_staff", 403),
+        ("b_staff", 403),
         ("reviewer", 403),
         ("admin", 403),
     ],
@@ -46,33 +46,33 @@ def test_create_matrix(world, as_persona, persona, expected):
 
 
 def test_department_defaults_to_the_callers_own(world, as_persona):
-    response = as_persona("other_staff").post(URL, {**NEW, "task": world.shared.pk}, format="json")
+    response = as_persona("b_staff").post(URL, {**NEW, "task": world.shared.pk}, format="json")
     assert response.status_code == 201
     assert LedgerEntry.objects.get(pk=response.json()["id"]).department == world.b
 
 
 def test_task_not_assigned_is_400_naming_task(world, as_persona):
     before = entry_rows()
-    response = as_persona("owner_staff").post(URL, {**NEW, "task": world.b_only.pk}, format="json")
+    response = as_persona("staff").post(URL, {**NEW, "task": world.b_only.pk}, format="json")
     assert_error_shape(response, status=400, code="not_assigned", attr="task")
     assert entry_rows() == before
 
 
 def test_missing_and_bad_fields_are_named(world, as_persona):
     before = entry_rows()
-    response = as_persona("owner_staff").post(
+    response = as_persona("staff").post(
         URL, {"task": world.shared.pk, "status": "finished", "happened_on": "昨天"}, format="json"
     )
     body = assert_error_shape(response, status=400)
     assert body["type"] == "validation_error"
     assert {e["attr"] for e in body["errors"]} == {"summary", "status", "happened_on"}
-    response = as_persona("owner_staff").post(URL, {**NEW, "task": 999999}, format="json")
+    response = as_persona("staff").post(URL, {**NEW, "task": 999999}, format="json")
     assert_error_shape(response, status=400, code="does_not_exist", attr="task")
     assert entry_rows() == before
 
 
 def test_create_with_evidence(world, as_persona):
-    response = as_persona("owner_staff").post(
+    response = as_persona("staff").post(
         URL,
         {
             **NEW,
@@ -95,7 +95,7 @@ def test_create_with_evidence(world, as_persona):
 
 def test_bad_evidence_names_the_item_and_keeps_nothing(world, as_persona):
     before, before_evidence = entry_rows(), evidence_rows()
-    response = as_persona("owner_staff").post(
+    response = as_persona("staff").post(
         URL,
         {
             **NEW,
@@ -105,7 +105,7 @@ def test_bad_evidence_names_the_item_and_keeps_nothing(world, as_persona):
         format="json",
     )
     assert_error_shape(response, status=400, attr="evidence.1.url")
-    response = as_persona("owner_staff").post(
+    response = as_persona("staff").post(
         URL,
         {**NEW, "task": world.shared.pk, "evidence": [{"note": "neither"}]},
         format="json",

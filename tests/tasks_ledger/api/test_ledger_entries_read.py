@@ -15,9 +15,9 @@ SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 # Who reads which entry: a department reads all of its own; others read what was
 # submitted; the office also reads what it returned; nobody else reads drafts.
 VISIBLE = {
-    "owner_staff": {"a_draft", "a_submitted", "a_returned", "b_submitted"},
+    "staff": {"a_draft", "a_submitted", "a_returned", "b_submitted"},
     "head": {"a_draft", "a_submitted", "a_returned", "b_submitted"},
-    "other_staff": {"b_draft", "b_submitted", "a_submitted"},
+    "b_staff": {"b_draft", "b_submitted", "a_submitted"},
     "reviewer": {"a_submitted", "a_returned", "b_submitted"},
     "admin": {"a_submitted", "a_returned", "b_submitted"},
 }
@@ -28,7 +28,7 @@ def entries(world):
     world.entries.a_returned = LedgerEntryFactory(
         task=world.a_only,
         department=world.a,
-        author=world.users["owner_staff"],
+        author=world.users["staff"],
         state=LedgerEntry.State.RETURNED,
         submitted_at=datetime.datetime(2016, 6, 3, tzinfo=SHANGHAI),
         return_reason="缺少佐证",
@@ -92,8 +92,8 @@ def test_entry_fields(world, entries, as_persona):
         "state": "submitted",
         "return_reason": "",
         "version": 1,
-        "author": "policy-law",
-        "author_name": "policy-law",  # no name set: the username stands in
+        "author": world.users["staff"].username,
+        "author_name": world.users["staff"].username,  # no name set: the username stands in
         "submitted_at": "2016-06-02T10:00:00+08:00",
         "created_at": body["created_at"],
         "updated_at": body["updated_at"],
@@ -108,7 +108,7 @@ class TestFilters:
         return {e["id"] for e in response.json()["results"]}
 
     def test_by_task_and_department(self, world, entries, as_persona):
-        client = as_persona("owner_staff")
+        client = as_persona("staff")
         assert self.ids(client, f"task={world.shared.pk}") == {
             entries.a_draft.pk,
             entries.a_submitted.pk,
@@ -119,7 +119,7 @@ class TestFilters:
         assert self.ids(as_persona("reviewer"), "state=draft") == set()
 
     def test_by_status_and_state(self, world, entries, as_persona):
-        client = as_persona("owner_staff")
+        client = as_persona("staff")
         assert self.ids(client, "status=done") == {entries.a_submitted.pk}
         assert self.ids(client, "state=returned") == {entries.a_returned.pk}
         assert self.ids(client, "state=draft&department=policy-law") == {entries.a_draft.pk}
@@ -175,7 +175,7 @@ class TestFilters:
     [
         # token + user, membership, its department, count, entries with department and
         # author, their evidence
-        ("owner_staff", 6),
+        ("staff", 6),
         # the office has no department to load
         ("reviewer", 5),
     ],

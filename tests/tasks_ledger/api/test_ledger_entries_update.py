@@ -14,17 +14,17 @@ from tests.tasks_ledger.api.ledger_rows import URL, entry_rows, evidence_rows
 UPDATE_MATRIX = {
     "a_draft": {
         "anonymous": 403,
-        "owner_staff": 200,
+        "staff": 200,
         "head": 200,
-        "other_staff": 404,
+        "b_staff": 404,
         "reviewer": 404,
         "admin": 404,
     },
     "a_submitted": {
         "anonymous": 403,
-        "owner_staff": 409,
+        "staff": 409,
         "head": 409,
-        "other_staff": 403,
+        "b_staff": 403,
         "reviewer": 403,
         "admin": 403,
     },
@@ -56,7 +56,7 @@ def test_update_matrix(world, as_persona, persona, name, method):
 
 def test_stale_version_is_409_with_the_current_entry(world, as_persona):
     entry = world.entries.a_draft
-    staff, head = as_persona("owner_staff"), as_persona("head")
+    staff, head = as_persona("staff"), as_persona("head")
     first = head.patch(
         f"{URL}{entry.pk}/", {"summary": "负责人的修改", "version": 1}, format="json"
     )
@@ -84,9 +84,7 @@ def test_stale_version_is_409_with_the_current_entry(world, as_persona):
 def test_version_is_required_to_change(world, as_persona):
     entry = world.entries.a_draft
     before = entry_rows()
-    response = as_persona("owner_staff").patch(
-        f"{URL}{entry.pk}/", {"summary": "无版本"}, format="json"
-    )
+    response = as_persona("staff").patch(f"{URL}{entry.pk}/", {"summary": "无版本"}, format="json")
     assert_error_shape(response, status=400, code="required", attr="version")
     assert entry_rows() == before
 
@@ -96,7 +94,7 @@ def test_stale_version_leaves_evidence_alone(world, as_persona):
     Evidence.objects.create(entry=entry, kind="link", url="https://a.gov.cn/1")
     LedgerEntry.objects.filter(pk=entry.pk).update(version=5)
     before = evidence_rows()
-    response = as_persona("owner_staff").patch(
+    response = as_persona("staff").patch(
         f"{URL}{entry.pk}/",
         {"version": 4, "evidence": [{"doc_number": "新文号"}]},
         format="json",
@@ -110,7 +108,7 @@ def test_update_replaces_links_and_numbers_but_keeps_files(world, as_persona):
     Evidence.objects.create(entry=entry, kind="link", url="https://a.gov.cn/old")
     upload = Evidence(entry=entry, kind="file", filename="会议纪要.pdf")
     upload.file.save("x.pdf", ContentFile(b"%PDF-1.4 minutes"), save=True)
-    response = as_persona("owner_staff").patch(
+    response = as_persona("staff").patch(
         f"{URL}{entry.pk}/",
         {"version": 1, "evidence": [{"url": "https://a.gov.cn/new", "note": "新链接"}]},
         format="json",
@@ -121,7 +119,7 @@ def test_update_replaces_links_and_numbers_but_keeps_files(world, as_persona):
         ("link", "https://a.gov.cn/new", ""),
     ]
     # Leaving the list out keeps the evidence as it is.
-    response = as_persona("owner_staff").patch(
+    response = as_persona("staff").patch(
         f"{URL}{entry.pk}/", {"version": 2, "summary": "只改文字"}, format="json"
     )
     assert response.status_code == 200
@@ -130,7 +128,7 @@ def test_update_replaces_links_and_numbers_but_keeps_files(world, as_persona):
 
 def test_task_and_department_do_not_move(world, as_persona):
     entry = world.entries.a_draft
-    response = as_persona("owner_staff").patch(
+    response = as_persona("staff").patch(
         f"{URL}{entry.pk}/",
         {"version": 1, "task": world.a_only.pk, "department": "safety"},
         format="json",
@@ -142,7 +140,7 @@ def test_task_and_department_do_not_move(world, as_persona):
 
 @pytest.mark.parametrize(
     ("persona", "expected"),
-    [("anonymous", 403), ("owner_staff", 405), ("reviewer", 405), ("admin", 405)],
+    [("anonymous", 403), ("staff", 405), ("reviewer", 405), ("admin", 405)],
 )
 def test_entries_are_not_deleted(world, as_persona, persona, expected):
     before = entry_rows()

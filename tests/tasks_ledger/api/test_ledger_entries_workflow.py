@@ -15,9 +15,9 @@ from tests.tasks_ledger.api.ledger_rows import URL, entry_rows
     [
         ("anonymous", 403),
         # Staff submit only where the department allows it.
-        ("owner_staff", 403),
+        ("staff", 403),
         ("head", 200),
-        ("other_staff", 404),
+        ("b_staff", 404),
         ("reviewer", 404),
         ("admin", 404),
     ],
@@ -41,7 +41,7 @@ def test_staff_submit_where_the_department_allows(world, as_persona):
     world.a.staff_may_submit = True
     world.a.save()
     entry = world.entries.a_draft
-    response = as_persona("owner_staff").post(f"{URL}{entry.pk}/submit/", {}, format="json")
+    response = as_persona("staff").post(f"{URL}{entry.pk}/submit/", {}, format="json")
     assert response.status_code == 200
     entry.refresh_from_db()
     assert entry.state == LedgerEntry.State.SUBMITTED
@@ -61,9 +61,9 @@ def test_submit_with_stale_version_is_409(world, as_persona):
     ("persona", "expected"),
     [
         ("anonymous", 403),
-        ("owner_staff", 403),
+        ("staff", 403),
         ("head", 403),
-        ("other_staff", 403),
+        ("b_staff", 403),
         ("reviewer", 200),
         ("admin", 200),
     ],

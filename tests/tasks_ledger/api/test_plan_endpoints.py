@@ -74,7 +74,7 @@ def test_nobody_writes_the_plan_through_the_api(world, as_persona, persona, meth
 
 
 def test_department_fields(world, as_persona):
-    body = as_persona("other_staff").get(f"/api/departments/{world.a.code}/").json()
+    body = as_persona("b_staff").get(f"/api/departments/{world.a.code}/").json()
     assert body == {
         "id": world.a.pk,
         "code": "policy-law",
@@ -147,10 +147,10 @@ def test_task_fields(world, as_persona, frozen):
         # A's submitted entry says done, not yet accepted: awaiting confirmation; its other
         # task is overdue; B's task is not A's, so A sees the worst light across its
         # departments: B has filed only a draft on it, so nothing is filed.
-        ("owner_staff", {"shared": "awaiting", "a_only": "overdue", "b_only": "not_filed"}),
+        ("staff", {"shared": "awaiting", "a_only": "overdue", "b_only": "not_filed"}),
         ("head", {"shared": "awaiting", "a_only": "overdue", "b_only": "not_filed"}),
         # B has not said done on 一(一): its own light is due soon.
-        ("other_staff", {"shared": "due_soon", "a_only": "overdue", "b_only": "not_filed"}),
+        ("b_staff", {"shared": "due_soon", "a_only": "overdue", "b_only": "not_filed"}),
         # The office sees the worst light across departments.
         ("reviewer", {"shared": "due_soon", "a_only": "overdue", "b_only": "not_filed"}),
         ("admin", {"shared": "due_soon", "a_only": "overdue", "b_only": "not_filed"}),
@@ -211,7 +211,7 @@ class TestTaskFilters:
         assert ids(client.get("/api/tasks/?status=overdue")) == [world.a_only.pk]
         assert ids(client.get("/api/tasks/?status=due_soon")) == [world.shared.pk]
         # For A, its own light decides: 一(一) is said done, awaiting the office's word.
-        owner = as_persona("owner_staff")
+        owner = as_persona("staff")
         assert ids(owner.get("/api/tasks/?status=awaiting")) == [world.shared.pk]
         assert ids(owner.get("/api/tasks/?status=done")) == []
 
@@ -260,7 +260,7 @@ def grow_plan(world, n):
     [
         # token + user, membership, its department (for the department's own light), count,
         # tasks with their status, assignments with departments, deadlines
-        ("owner_staff", 7),
+        ("staff", 7),
         # the same without the department: the office has none
         ("reviewer", 6),
     ],

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 @pytest.fixture
 def served(world):
     client = APIClient()
-    client.force_login(world.users["owner_staff"])
+    client.force_login(world.users["staff"])
     response = client.get("/api/schema/?format=json")
     assert response.status_code == 200
     return response.json()

@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 EXAMPLES = 8
 
 
-@pytest.fixture(params=["reviewer", "owner_staff"])
+@pytest.fixture(params=["reviewer", "staff"])
 def api_token(request, world):
     # The office reads everything and writes findings; department staff write entries.
     return Token.objects.get_or_create(user=world.users[request.param])[0].key
