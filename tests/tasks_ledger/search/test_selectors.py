@@ -165,6 +165,11 @@ def test_matching_ignores_latin_case(world):
 def plan_of(user, q):
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
+        # On a one-row table, after other tests left statistics behind, the planner may prefer
+        # the visibility filter's btree and recheck the text on the heap; at a real size it
+        # takes the search index (benchmarks/search.py). Dropped inside the test's own
+        # transaction, so only the search indexes compete here.
+        cursor.execute("DROP INDEX IF EXISTS entry_shown_changed")
     return matching_entries(user=user, filters=SearchFilters(q=q)).explain()
 
 
@@ -175,6 +180,12 @@ def plan_of(user, q):
 )
 def test_postgres_answers_any_length_from_an_index(world, q, index):
     world.entry(State.SUBMITTED, summary="预算公开")
+    # The word rare in fresh statistics (whatever earlier tests left behind): a common one
+    # is matched another way on purpose (the selector reads the index's statistics).
+    for n in range(60):
+        world.entry(State.SUBMITTED, summary=f"第{n}次会议")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE ledger_ledgerentry")
     assert index in plan_of(world.reviewer, q)
 
 
