@@ -22,97 +22,32 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.scratch import (  # noqa: E402 - the path above makes the project importable
+    PYTHON,
+    ROOT,
+    percentile,
+    postgres_reachable,
+    run,
+    scratch_database,
+)
+
 GOALS = {"dashboard_ratio": 8.0, "export_speed_ratio": 0.7, "export_memory_mib": 64.0}
 
 
-# --- the parent: fresh databases, seeding, one child per measurement --------------------
-
-
-def postgres_admin_url() -> str:
-    return os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-
-
-def postgres_execute(sql: str) -> None:
-    import psycopg2
-
-    connection = psycopg2.connect(postgres_admin_url())
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        connection.close()
-
-
-def fresh_database(backend: str, size: int, scratch: Path) -> str:
-    if backend == "sqlite":
-        return f"sqlite:///{scratch / f'bench_{size}.sqlite3'}"
-    name = f"disclosure_bench_{os.getpid()}_{size}"
-    postgres_execute(f'DROP DATABASE IF EXISTS "{name}"')
-    postgres_execute(f'CREATE DATABASE "{name}"')
-    return postgres_admin_url().rsplit("/", 1)[0] + f"/{name}"
-
-
-def drop_database(backend: str, url: str) -> None:
-    if backend == "postgres":
-        postgres_execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}"')
-
-
-def child_env(url: str, scratch: Path) -> dict:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=url,
-        VAR_DIR=str(scratch),
-        # Production-like: DEBUG off (no query log kept in memory, no debug pages).
-        DEBUG="0",
-        SECRET_KEY="benchmark-only-secret-key",
-        ALLOWED_HOSTS="testserver",
-        LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="disclosure.settings",
-        PYTHONPATH=str(ROOT),
-    )
-    return env
-
-
-def run(args, env) -> str:
-    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
-    if done.returncode:
-        sys.stderr.write(done.stdout + done.stderr)
-        raise SystemExit(f"failed: {' '.join(args)}")
-    return done.stdout
+# --- the parent: one scratch database and one child per measurement -------------------
 
 
 def bench(backend: str, size: int, requests: int) -> dict:
-    with tempfile.TemporaryDirectory(prefix="disclosure-bench-") as tmp:
-        scratch = Path(tmp)
-        url = fresh_database(backend, size, scratch)
-        try:
-            env = child_env(url, scratch)
-            run([PYTHON, "manage.py", "migrate", "-v0"], env)
-            started = time.perf_counter()
-            run([PYTHON, "manage.py", "seed_demo", "--accounts", "--entries", str(size)], env)
-            seeded = time.perf_counter() - started
-            out = run([PYTHON, __file__, "--measure", "--requests", str(requests)], env)
-            result = json.loads(out.strip().splitlines()[-1])
-            result.update(backend=backend, size=size, seed_seconds=round(seeded, 1))
-            return result
-        finally:
-            drop_database(backend, url)
-
-
-def postgres_reachable() -> bool:
-    try:
-        postgres_execute("SELECT 1")
-    except Exception as exc:  # noqa: BLE001 - any failure means: skip PostgreSQL
-        print(f"PostgreSQL skipped: {exc}".strip(), file=sys.stderr)
-        return False
-    return True
+    with scratch_database(backend, size) as (env, seeded):
+        out = run([PYTHON, __file__, "--measure", "--requests", str(requests)], env)
+        result = json.loads(out.strip().splitlines()[-1])
+        result.update(backend=backend, size=size, seed_seconds=round(seeded, 1))
+        return result
 
 
 def report(r: dict) -> None:
@@ -168,11 +103,6 @@ def main() -> None:
 
 
 # --- the child: measurements in one Django process ----------------------------------------
-
-
-def percentile(samples, q):
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 URLS = {

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.run import (  # noqa: E402 - the path above makes the project importable
+from benchmarks.scratch import (  # noqa: E402 - the path above makes the project importable
     PYTHON,
     child_env,
     drop_database,
