@@ -14,6 +14,8 @@ without signing in ever leaves the site (a signed URL does, for as long as it li
 """
 
 import logging
+import os
+from pathlib import Path
 
 from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files.storage import default_storage
@@ -39,6 +41,19 @@ class StoreUnavailable(Exception):
 
 def unavailable_message() -> str:
     return _("The file store cannot be reached just now. Try again later.")
+
+
+def store_reachable() -> bool:
+    """For /healthz: can the store take files now? An S3 store answers for its bucket (a
+    missing bucket or refused credentials raise); the disk store needs its folder, or the
+    nearest folder above it that exists (the first upload makes the rest), writable."""
+    storage = default_storage
+    if hasattr(storage, "bucket_name"):
+        storage.connection.meta.client.head_bucket(Bucket=storage.bucket_name)
+        return True
+    location = Path(storage.location)
+    existing = next(folder for folder in (location, *location.parents) if folder.exists())
+    return existing.is_dir() and os.access(existing, os.W_OK)
 
 
 def open_stored(file: FieldFile) -> FieldFile:

@@ -8,6 +8,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
 from disclosure.celery import app as celery_app
+from disclosure.storage import store_reachable
 
 # The whole check answers within this many seconds, whatever the services do: a database
 # or broker that accepts connections and never answers is reported down, not waited for.
@@ -50,10 +51,14 @@ def _within_budget(futures: dict) -> dict:
 
 @never_cache
 def healthz(request):
-    """For load balancers and operators: is the database and the broker reachable? Answers
-    503 naming the part that is down, within HEALTHZ_BUDGET_SECONDS."""
+    """For load balancers and operators: are the database, the broker and the file store
+    reachable? Answers 503 naming the part that is down, within HEALTHZ_BUDGET_SECONDS."""
     checks = _within_budget(
-        {"database": _pool.submit(_database_ok), "broker": _pool.submit(_broker_ok)}
+        {
+            "database": _pool.submit(_database_ok),
+            "broker": _pool.submit(_broker_ok),
+            "files": _pool.submit(store_reachable),
+        }
     )
     ok = all(checks.values())
     return JsonResponse({"ok": ok, **checks}, status=200 if ok else 503)

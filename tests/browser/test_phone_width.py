@@ -55,26 +55,38 @@ OFF_SCREEN = """(width) => {
 
 def watch(page):
     """The page's own requests (icons, styles, scripts) that failed: none may (the missing
-    favicon was a console 404 on every page)."""
+    favicon was a console 404 on every page). Returns the list and a function that stops
+    watching. A request the browser itself aborted (net::ERR_ABORTED: Chromium cancels a
+    late icon request when the next navigation starts, and sometimes on its own) is not a
+    failure of the page: what it asked for is checked by the status of the requests that
+    were answered."""
     failed = []
-    page.on(
-        "response",
-        lambda r: (
-            r.status >= 400
-            and not r.request.is_navigation_request()
-            and failed.append(f"{r.status} {r.url}")
-        ),
-    )
-    page.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
-    return failed
+
+    def on_response(r):
+        if r.status >= 400 and not r.request.is_navigation_request():
+            failed.append(f"{r.status} {r.url}")
+
+    def on_failed(r):
+        if r.failure != "net::ERR_ABORTED":
+            failed.append(f"failed {r.url} ({r.failure})")
+
+    page.on("response", on_response)
+    page.on("requestfailed", on_failed)
+
+    def stop():
+        page.remove_listener("response", on_response)
+        page.remove_listener("requestfailed", on_failed)
+
+    return failed, stop
 
 
 def check(page, url, name):
-    failed = watch(page)
+    failed, stop = watch(page)
     response = page.goto(url)
     assert response.status in (200, 403, 404), (url, response.status)
     page.wait_for_load_state("networkidle")
     problems = page.evaluate(OFF_SCREEN, WIDTH)
+    stop()
     # The first screen, as the phone shows it: a whole page is too tall to read at once.
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
