@@ -1,6 +1,7 @@
 """The admin's history pages as people read them: a choice's label, not its code
-(`returned → submitted` read 已退回 → 已报送), and times in the site's time zone rather than
-the stored UTC. Every model admin with history derives from `HistoryAdmin`."""
+(`returned → submitted` read 已退回 → 已报送), times in the site's time zone rather than
+the stored UTC, and who changed it by name. Every model admin with history derives from
+`HistoryAdmin`."""
 
 import datetime
 
@@ -9,6 +10,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
+
+from departments.people import with_names
 
 
 def readable(field, value):
@@ -33,5 +36,11 @@ class ReadableHistory(HistoricalRecordContextHelper):
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        # Who made each change is shown by name (the template's `person`): their
+        # membership comes with them, not one query a row.
+        queryset = super().get_history_queryset(request, history_manager, pk_name, object_id)
+        return queryset.select_related(with_names("history_user"))
+
     def get_historical_record_context_helper(self, request, historical_record):
         return ReadableHistory(self.model, historical_record)

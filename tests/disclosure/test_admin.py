@@ -2,7 +2,10 @@
 
 import pytest
 from django.contrib import admin
+from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tasks_ledger.plan.models import Plan, Task
@@ -118,6 +121,50 @@ def test_admin_edit_of_an_entry_is_kept_in_history_with_who(admin_client_zh, pla
     assert latest.summary == "更正后的进展"
     assert latest.history_user.username == "admin"
     assert entry.history.count() == 2
+
+
+@pytest.mark.django_db
+def test_history_pages_name_who_changed_it_without_a_query_each(admin_client_zh, plan_2016):
+    """Both kinds of history page (simple_history's, for models with history, and Django's
+    own log for the rest) show the person's name, not the username."""
+    admin_name = User.objects.get(username="admin").membership.name
+    entry = LedgerEntryFactory(task=Task.objects.filter(plan=plan_2016).first())
+    url = reverse("admin:ledger_ledgerentry_history", args=[entry.pk])
+    for summary in ["第一次更正", "第二次更正", "第三次更正"]:
+        entry.summary = summary
+        entry._history_user = User.objects.get(username="admin")
+        entry.save()
+    page = admin_client_zh.get(url)
+    changed_by = page.content.decode()
+    assert changed_by.count(admin_name) >= 3
+    assert "<td>\n              admin\n" not in changed_by
+
+    # One more change in the list costs no further query for people (the names come with
+    # the rows; the entry's own description has a query per row, simple_history's doing).
+    def people_queries(captured):
+        return [
+            q["sql"]
+            for q in captured
+            if q["sql"].split(" FROM ")[1].startswith(('"auth_user"', '"departments_membership"'))
+        ]
+
+    with CaptureQueriesContext(connection) as before:
+        admin_client_zh.get(url)
+    entry.summary = "第四次更正"
+    entry._history_user = User.objects.get(username="admin")
+    entry.save()
+    with CaptureQueriesContext(connection) as after:
+        admin_client_zh.get(url)
+    assert people_queries(after) == people_queries(before)
+
+    department = entry.department
+    LogEntry.objects.log_actions(
+        User.objects.get(username="admin").pk, [department], CHANGE, change_message="改名"
+    )
+    log = admin_client_zh.get(
+        reverse("admin:departments_department_history", args=[department.pk])
+    ).content.decode()
+    assert admin_name in log
 
 
 @pytest.mark.django_db
