@@ -15,6 +15,7 @@ one historical record per change, with the acting user (``_history_user``), whic
 queryset ``update()`` would not.
 """
 
+import contextlib
 import logging
 
 from django.core.exceptions import ValidationError
@@ -186,9 +187,9 @@ def ledger_entry_record(
     """Record work done: a new draft of `department`'s ledger for `task`, each item of
     `evidence` attached (the keyword arguments of `evidence_add`), and submitted at once
     when `submit`."""
-    with transaction.atomic():
+    with _files_removed_on_failure() as stored, transaction.atomic():
         entry = ledger_entry_create(task=task, department=department, by=by, data=data)
-        _attach(entry=entry, by=by, evidence=evidence)
+        _attach(entry=entry, by=by, evidence=evidence, stored=stored)
         if submit:
             ledger_entry_submit(entry=entry, by=by)
     return entry
@@ -207,24 +208,41 @@ def ledger_entry_revise(
     """Correct a draft or returned entry: `data` saved over it if nobody saved it since
     `version`, `evidence` attached (with `replace_evidence`, in place of its links and
     document numbers; files are kept), and submitted when `submit`."""
-    with transaction.atomic():
+    with _files_removed_on_failure() as stored, transaction.atomic():
         ledger_entry_update(entry=entry, by=by, version=version, data=data)
         if replace_evidence:
             for item in entry.evidence.exclude(kind=Evidence.Kind.FILE):
                 evidence_remove(evidence=item, by=by)
-        _attach(entry=entry, by=by, evidence=evidence)
+        _attach(entry=entry, by=by, evidence=evidence, stored=stored)
         if submit:
             ledger_entry_submit(entry=entry, by=by)
     return entry
 
 
-def _attach(*, entry: LedgerEntry, by, evidence) -> None:
+def _attach(*, entry: LedgerEntry, by, evidence, stored: list[str]) -> None:
+    """Attach each item of `evidence`; the names of the files stored go into `stored`."""
     for index, item in enumerate(evidence):
         try:
-            evidence_add(entry=entry, by=by, **item)
+            added = evidence_add(entry=entry, by=by, **item)
         except EntryInvalid as exc:
             # The error names the field inside the item it is about ("evidence.0.url").
             raise EntryInvalid(exc.within(f"evidence.{index}.").errors) from exc
+        if added.file:
+            stored.append(added.file.name)
+
+
+@contextlib.contextmanager
+def _files_removed_on_failure():
+    """Files stored for a write that then fails as a whole (a later file refused, the
+    submit refused) leave the store with it: their rows were rolled back, so nothing would
+    ever name them. Wraps the transaction, so it runs after the rollback."""
+    stored: list[str] = []
+    try:
+        yield stored
+    except BaseException:
+        for name in stored:
+            delete_stored(name)
+        raise
 
 
 def _require_office(by, entry: LedgerEntry) -> None:

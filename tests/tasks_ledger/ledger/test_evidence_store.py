@@ -134,6 +134,46 @@ def test_a_file_refused_because_the_entry_was_submitted_meanwhile_leaves_no_obje
     assert s3_store.names() == []
 
 
+def test_files_stored_before_a_later_file_is_refused_leave_the_store_with_the_entry(
+    world, s3_store
+):
+    """The entry and its first file are written, the second file is refused: the whole
+    write is rolled back, and the first file does not stay behind in the bucket unnamed."""
+    with pytest.raises(services.EntryInvalid) as refused:
+        services.ledger_entry_record(
+            task=world.task,
+            department=world.a,
+            by=world.staff,
+            data={"happened_on": "2030-05-07", "summary": "公开权力清单", "status": "in_progress"},
+            evidence=[
+                {"kind": "file", "file": SimpleUploadedFile("通知.pdf", PDF)},
+                {"kind": "file", "file": SimpleUploadedFile("程序.exe", b"MZ\x90\x00")},
+            ],
+        )
+    assert "evidence.1.file" in refused.value.errors
+    assert LedgerEntry.objects.count() == 0 and Evidence.objects.count() == 0
+    assert s3_store.names() == []
+
+
+def test_files_of_a_revision_whose_submit_is_refused_leave_the_disk_store(world, settings):
+    """The same on this machine's disk: a correction with a file, submitted by someone who
+    may not submit, is refused whole, and its file is gone from MEDIA_ROOT."""
+    entry = world.entry()
+    assert not world.a.staff_may_submit
+    with pytest.raises(services.NotAllowed):
+        services.ledger_entry_revise(
+            entry=entry,
+            by=world.staff,
+            version=entry.version,
+            data={"happened_on": "2030-05-08", "summary": "补充材料", "status": "in_progress"},
+            evidence=[{"kind": "file", "file": SimpleUploadedFile("通知.pdf", PDF)}],
+            submit=True,
+        )
+    assert Evidence.objects.count() == 0
+    stored = [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()]
+    assert stored == []
+
+
 def refused_upload_saves_nothing(response, name, *, entries=0, evidence=0):
     assert response.status_code == 400
     page = response.content.decode()
