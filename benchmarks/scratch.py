@@ -51,10 +51,10 @@ def postgres_reachable() -> bool:
     return True
 
 
-def fresh_database(backend: str, size: int, scratch: Path) -> str:
+def fresh_database(backend: str, size: int, scratch: Path, name: str = "") -> str:
     if backend == "sqlite":
         return f"sqlite:///{scratch / f'bench_{size}.sqlite3'}"
-    name = f"disclosure_bench_{os.getpid()}_{size}"
+    name = name or f"disclosure_bench_{os.getpid()}_{size}"
     postgres_execute(f'DROP DATABASE IF EXISTS "{name}"')
     postgres_execute(f'CREATE DATABASE "{name}"')
     return postgres_admin_url().rsplit("/", 1)[0] + f"/{name}"
@@ -95,14 +95,16 @@ def percentile(samples, q):
 
 
 @contextlib.contextmanager
-def scratch_database(backend: str, size: int, *, bulk: bool = False):
+def scratch_database(backend: str, size: int, *, bulk: bool = False, keep: str = ""):
     """A fresh database, migrated and seeded with `size` entries, for the `with` block:
     yields (env for the child, seconds the seeding took); dropped afterwards. `bulk`, on
     PostgreSQL: `seed_demo` writes the first 1,000 entries (accounts, plan and all) and
-    `bulk_entries` the rest."""
+    `bulk_entries` the rest. `keep`, on PostgreSQL: the database's name, and it is kept
+    (re-measure it with the benchmark's `--measure` and DATABASE_URL)."""
+    keep = keep if backend == "postgres" else ""
     with tempfile.TemporaryDirectory(prefix="disclosure-bench-") as tmp:
         scratch = Path(tmp)
-        url = fresh_database(backend, size, scratch)
+        url = fresh_database(backend, size, scratch, keep)
         try:
             env = child_env(url, scratch)
             run([PYTHON, "manage.py", "migrate", "-v0"], env)
@@ -114,7 +116,8 @@ def scratch_database(backend: str, size: int, *, bulk: bool = False):
                 run([PYTHON, __file__, "--bulk", str(size - by_orm)], env)
             yield env, time.perf_counter() - started
         finally:
-            drop_database(backend, url)
+            if not keep:
+                drop_database(backend, url)
 
 
 # --- the child: bulk entries inside PostgreSQL ---------------------------------------------
