@@ -14,7 +14,6 @@ history rows, which no page measured with it reads.
 """
 
 import contextlib
-import importlib
 import os
 import subprocess
 import sys
@@ -180,16 +179,19 @@ def bulk_entries(count: int) -> None:
     from tasks_ledger import demo
     from tasks_ledger.plan.models import Plan
 
-    search_text = importlib.import_module("tasks_ledger.search.migrations.0002_entry_search_text")
-    indexes = [s for s in search_text.CREATE if s.lstrip().startswith("CREATE INDEX")]
     plan = Plan.objects.current()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL statement_timeout = 0")  # the settings' limit is for pages
         cursor.execute("SELECT setseed(0.2016)")
         cursor.execute("SELECT coalesce(max(id), 0) FROM ledger_ledgerentry")
         (after,) = cursor.fetchone()
-        for statement in indexes:
-            name = statement.split()[2]
+        # The search's indexes as the migrations left them (tasks_ledger/search/migrations).
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'ledger_ledgerentry' AND indexname LIKE 'search\\_%%'"
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
             cursor.execute(f"DROP INDEX {name}")
         params = {
             "plan": plan.pk,
@@ -212,8 +214,8 @@ def bulk_entries(count: int) -> None:
         # The deferred foreign-key checks run now: no index is built with events pending.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-        for statement in indexes:
-            cursor.execute(statement)
+        for _name, definition in indexes:
+            cursor.execute(definition)
 
 
 if __name__ == "__main__":

@@ -175,6 +175,14 @@ class LedgerEntry(InWorkflow, models.Model):
                 condition=~Q(state="draft"),
                 name="entry_shown_changed",
             ),
+            # The header's 待办 (reminders/todo.py): a department's drafts and returned
+            # entries, counted from this index alone. By the department's index it read
+            # every entry of the department (0.2–0.5 s at 1,000,000 entries).
+            models.Index(
+                fields=["department", "state", "task"],
+                condition=Q(state__in=["draft", "returned"]),
+                name="entry_waiting",
+            ),
         ]
 
     def __str__(self):

@@ -24,7 +24,7 @@ import dataclasses
 import datetime
 
 from django.core.paginator import Paginator
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Exists,
@@ -252,11 +252,10 @@ def _tasks_with_matches(entries: QuerySet, by_text: QuerySet, by_department: Que
     them: {task id: [id, …] newest first} (else None). Few or many is learnt by asking for
     one more than ALL_MATCHES, in whatever order the database finds them first. With many,
     the tasks not seen among them are asked about in one more query, the text and the
-    department apart (each EXISTS then has its own index: a department's entries of a
-    task are one range of the index on (task, department)). Quick for a word found in most
-    tasks and for tasks with few entries; slow for a word common in the ledger but absent
-    from tasks with many entries (a task's title words): proving that a task has no match
-    then reads its entries or every match (benchmarks/README.md)."""
+    department apart (each EXISTS then has its own index: the text's keyed by task, a
+    department's entries of a task one range of the index on (task, department)), so that
+    a task without a match costs a few index pages however many entries it or the word
+    has (a task's title words: common in the ledger, absent from every other task)."""
     first = _first_matches(entries, ALL_MATCHES + 1)
     if len(first) <= ALL_MATCHES:
         matches: dict[int, list[int]] = {}
@@ -264,11 +263,52 @@ def _tasks_with_matches(entries: QuerySet, by_text: QuerySet, by_department: Que
             matches.setdefault(task_id, []).append(pk)
         return set(matches), matches
     seen = {task_id for task_id, _day, _pk in first}
-    has_match = Q(Exists(by_text.filter(task_id=OuterRef("pk"))))
+    others = tasks_with_a_match(Task.objects.exclude(pk__in=seen), by_text, by_department)
+    return seen | set(bitmap_scans_only(lambda: list(others))), None
+
+
+def tasks_with_a_match(tasks: QuerySet, by_text: QuerySet, by_department: QuerySet | None):
+    """The pks of `tasks` with an entry of `by_text` or `by_department`. Each is asked task by
+    task, as a scalar subquery: PostgreSQL turns an EXISTS into a join, and with it reads
+    every match of the word to see which tasks they are in."""
+
+    def first_of_task(entries):
+        return Subquery(entries.filter(task_id=OuterRef("pk")).order_by().values("id")[:1])
+
+    has_match = Q(text_hit__isnull=False)
+    tasks = tasks.annotate(text_hit=first_of_task(by_text))
     if by_department is not None:
-        has_match |= Q(Exists(by_department.filter(task_id=OuterRef("pk"))))
-    others = Task.objects.exclude(pk__in=seen).filter(has_match)
-    return seen | set(others.order_by().values_list("pk", flat=True)), None
+        tasks = tasks.annotate(department_hit=first_of_task(by_department))
+        has_match |= Q(department_hit__isnull=False)
+    return tasks.filter(has_match).order_by().values_list("pk", flat=True)
+
+
+def bitmap_scans_only(run):
+    """`run()`, on PostgreSQL with bitmap scans as the only way to read a table, so that
+    "does this task have a match" is asked of the text indexes keyed by task (search.0003):
+    a task without a match then costs a few pages of the index. Left to itself, the planner
+    expects a common word to turn up in any task's first few entries, walks them (a b-tree
+    or the whole table) to meet it and, in a task where there is none, reads them all:
+    seconds for a task's title word at 1,000,000 entries."""
+    if connection.vendor != "postgresql":
+        return run()
+    settings = ("enable_indexscan", "enable_seqscan")
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT "
+            + ", ".join(f"current_setting('{name}')" for name in settings)
+            + ", "
+            + ", ".join(f"set_config('{name}', 'off', true)" for name in settings)
+        )
+        before = cursor.fetchone()[: len(settings)]
+        try:
+            return run()
+        finally:
+            # Within a caller's transaction the settings would outlive this block.
+            cursor.execute(
+                "SELECT " + ", ".join(f"set_config('{name}', %s, true)" for name in settings),
+                before,
+            )
 
 
 def search(*, user, filters: SearchFilters, page_number=1):

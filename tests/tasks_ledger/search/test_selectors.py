@@ -4,9 +4,11 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from tasks_ledger.ledger import services
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
+from tasks_ledger.plan.models import Task
 from tasks_ledger.search import selectors
 from tasks_ledger.search.selectors import (
     ENTRIES_PER_TASK,
@@ -14,7 +16,7 @@ from tasks_ledger.search.selectors import (
     matching_entries,
     search,
 )
-from tests.factories import AssignmentFactory, TaskFactory
+from tests.factories import AssignmentFactory, LedgerEntryFactory, TaskFactory
 
 State = LedgerEntry.State
 
@@ -311,3 +313,66 @@ def test_postgres_tells_a_common_short_word_from_its_statistics(world):
     assert not selectors.short_word_is_common("公开第")  # three: the trigram index
     # Common or not, the same entries.
     assert len(entry_ids(world.staff, "公开")) == 3 and len(entry_ids(world.staff, "1条")) == 1
+
+
+@pytest.mark.parametrize("all_matches", [1, 1000])
+def test_a_word_of_one_task_s_entries_finds_that_task_and_what_the_user_may_see(
+    world, monkeypatch, all_matches
+):
+    # A task's title word: in its own task's entries, absent from the others' (on
+    # PostgreSQL the other tasks are shown to have none by the indexes keyed by task).
+    second = TaskFactory(section=world.section, number="二", title="推进预算公开", order=2)
+    AssignmentFactory(task=second, department=world.a, role="lead")
+    AssignmentFactory(task=second, department=world.b, role="partner", order=1)
+    own = [
+        world.entry(State.SUBMITTED, summary=f"权力清单第{n}批", happened_on=f"2030-05-0{n + 1}")
+        for n in range(3)
+    ]
+    world.task, keep = second, world.task
+    world.entry(State.SUBMITTED, summary="预算公开")
+    draft = world.entry(State.DRAFT, department=world.b, summary="权力清单草稿")
+    world.task = keep
+    monkeypatch.setattr(selectors, "ALL_MATCHES", all_matches)
+    newest = [own[2].pk, own[1].pk, own[0].pk]
+    assert found(world.staff, "权力清单") == {world.task.pk: newest}
+    assert found(world.reviewer, "权力清单") == {world.task.pk: newest}
+    # B's own draft is B's to find, in the task it belongs to.
+    assert found(world.b_head, "权力清单") == {world.task.pk: newest, second.pk: [draft.pk]}
+    assert found(world.b_head, "权力清单", state=State.DRAFT) == {second.pk: [draft.pk]}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("q", "index"),
+    [("权力清单", "search_entry_text_trgm"), ("清单", "search_entry_text_grams")],
+)
+def test_postgres_asks_whether_a_task_has_a_match_of_the_text_index_keyed_by_task(world, q, index):
+    world.entry(State.SUBMITTED, summary="权力清单")
+    # A task with many entries (the b-trees' range for it is long), the word rare in them.
+    LedgerEntry.objects.bulk_create(
+        LedgerEntryFactory.build(
+            task=world.task,
+            department=world.a,
+            author=world.staff,
+            summary=f"第{n}次会议",
+            state=State.SUBMITTED,
+            submitted_at=timezone.now(),
+        )
+        for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE ledger_ledgerentry")
+    entries = matching_entries(user=world.reviewer, filters=SearchFilters(q=q))
+    tasks = selectors.tasks_with_a_match(Task.objects.all(), entries, None)
+    plan = selectors.bitmap_scans_only(tasks.explain)
+    print(plan)
+    # The task is a condition of the text index itself (its first column), not a walk of
+    # the task's entries.
+    assert index in plan
+    assert "(task_id = plan_task.id)" in plan.split(index, 1)[1].split("\n")[1]
+    assert "Index Scan" not in plan.replace("Bitmap Index Scan", "")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan')"
+        )
+        assert cursor.fetchone() == ("on", "on")  # not left behind in the caller's transaction
