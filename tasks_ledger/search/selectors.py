@@ -24,7 +24,7 @@ import dataclasses
 import datetime
 
 from django.core.paginator import Paginator
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Exists,
@@ -35,16 +35,20 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Window,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import RowNumber
 
 from departments.access import role_of
 from departments.models import Department
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.ledger.selectors import entries_visible_to
 from tasks_ledger.plan.models import Task
+from tasks_ledger.search.per_task import (
+    estimated_rows,
+    in_tasks_by_pairs,
+    newest_per_task,
+    walk_tasks,
+)
 
 MAX_QUERY_LENGTH = 100
 TASKS_PER_PAGE = 20
@@ -53,6 +57,9 @@ ENTRIES_PER_TASK = 5
 # Up to this many matches in all, they are read at once and grouped here; beyond it, each
 # task's newest are read from an index (`newest_per_task`).
 ALL_MATCHES = 2000
+# PostgreSQL: above this many matches (the planner's estimate) the first matches are not
+# read: each task's newest entries are walked instead (search.per_task).
+WALK_ABOVE = 10_000
 # Matches counted per task: beyond it the page says "100+". Counting every match of a
 # common word is what cost most; no reader needs the exact figure beyond a hundred.
 MAX_COUNTED = 100
@@ -62,7 +69,6 @@ TRIGRAM = 3
 # a walk reads too many rows before it has a task's newest matches; above it the index
 # hands over too many rows to sort (benchmarks/README.md).
 COMMON_SHARE = 0.03
-NEWEST_FIRST = ("-happened_on", "-id")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -205,32 +211,19 @@ def matching_entries(*, user, filters: SearchFilters, departments=None, common=N
     return _visible_in_filters(user=user, filters=filters).filter(match)
 
 
-def newest_per_task(entries: QuerySet, task_ids: list[int], limit: int) -> list[tuple]:
-    """(id, task_id) of the `limit` newest of `entries` in each task of `task_ids`, newest
-    first within a task. PostgreSQL: one LIMIT query per task, joined by UNION ALL, each
-    walking the index on (task, happened_on DESC, id DESC) until it has enough, or starting
-    from the text indexes when the word is rare: the cost is bounded by `limit`, not by how
-    many entries match. SQLite cannot put a LIMIT inside a UNION: it numbers every match of
-    those tasks (a window function) and keeps the first `limit`."""
-    if not task_ids:
-        return []
-    newest = entries.order_by(*NEWEST_FIRST).values_list("id", "task_id")
-    if connection.features.supports_slicing_ordering_in_compound:
-        first, *others = [newest.filter(task_id=pk)[:limit] for pk in task_ids]
-        return list(first.union(*others, all=True)) if others else list(first)
-    numbered = (
-        entries.filter(task_id__in=task_ids)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=F("task_id"),
-                order_by=[F("happened_on").desc(), F("id").desc()],
-            )
-        )
-        .filter(rank__lte=limit)
-        .order_by("task_id", "rank")
-    )
-    return list(numbered.values_list("id", "task_id"))
+def _matches_by_walking(entries: QuerySet, visible: QuerySet, q: str, departments) -> tuple:
+    """PostgreSQL, many matches: every task walked (`walk_tasks`), and the tasks whose
+    walk could not tell read from the index keyed by task (`in_tasks_by_pairs`): (the tasks
+    with a match, {task id: up to MAX_COUNTED + 1 ids, newest first})."""
+    # Walking tests each row: LIKE (2 µs a row) for any length, not the pairs (0.3 ms).
+    walks = walk_tasks(visible, _entry_match(q, departments, True), MAX_COUNTED + 1)
+    matches = {pk: hits for pk, (hits, whole) in walks.items() if whole and hits}
+    unsure = [pk for pk, (_hits, whole) in walks.items() if not whole]
+    if unsure:
+        of_tasks = in_tasks_by_pairs(unsure, q, departments)
+        for entry_id, task_id in newest_per_task(entries, of_tasks, MAX_COUNTED + 1):
+            matches.setdefault(task_id, []).append(entry_id)
+    return set(matches), matches
 
 
 def _first_matches(entries: QuerySet, limit: int) -> list[tuple]:
@@ -247,68 +240,38 @@ def _first_matches(entries: QuerySet, limit: int) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _tasks_with_matches(entries: QuerySet, by_text: QuerySet, by_department: QuerySet | None):
-    """The tasks with a match, and when the matches are few (ALL_MATCHES at most), all of
-    them: {task id: [id, …] newest first} (else None). Few or many is learnt by asking for
-    one more than ALL_MATCHES, in whatever order the database finds them first. With many,
-    the tasks not seen among them are asked about in one more query, the text and the
-    department apart (each EXISTS then has its own index: the text's keyed by task, a
-    department's entries of a task one range of the index on (task, department)), so that
-    a task without a match costs a few index pages however many entries it or the word
-    has (a task's title words: common in the ledger, absent from every other task)."""
-    first = _first_matches(entries, ALL_MATCHES + 1)
-    if len(first) <= ALL_MATCHES:
-        matches: dict[int, list[int]] = {}
-        for task_id, _day, pk in sorted(first, key=lambda m: (m[1], m[2]), reverse=True):
-            matches.setdefault(task_id, []).append(pk)
-        return set(matches), matches
-    seen = {task_id for task_id, _day, _pk in first}
-    others = tasks_with_a_match(Task.objects.exclude(pk__in=seen), by_text, by_department)
-    return seen | set(bitmap_scans_only(lambda: list(others))), None
+def _tasks_with_matches(
+    entries: QuerySet, by_text: QuerySet, by_department: QuerySet | None, walk
+) -> tuple[set, dict | None]:
+    """The tasks with a match, and {task id: [id, …] newest first, up to MAX_COUNTED + 1}
+    for all of them, or None (SQLite with many matches: read for the page's tasks later).
+    Few matches (ALL_MATCHES at most) are read at once, in whatever order the database
+    finds them: few or many is learnt by asking for one more. PostgreSQL skips that when
+    its planner expects more than WALK_ABOVE, and with many walks the tasks (`walk()`,
+    `_matches_by_walking`). SQLite with many: the tasks not seen among the first matches
+    are asked about in one more query (`tasks_with_a_match`)."""
+    postgres = connection.vendor == "postgresql"
+    if not (postgres and estimated_rows(entries) > WALK_ABOVE):
+        first = _first_matches(entries, ALL_MATCHES + 1)
+        if len(first) <= ALL_MATCHES:
+            matches: dict[int, list[int]] = {}
+            for task_id, _day, pk in sorted(first, key=lambda m: (m[1], m[2]), reverse=True):
+                matches.setdefault(task_id, []).append(pk)
+            return set(matches), matches
+        if not postgres:
+            seen = {task_id for task_id, _day, _pk in first}
+            others = tasks_with_a_match(Task.objects.exclude(pk__in=seen), by_text, by_department)
+            return seen | set(others), None
+    return walk()
 
 
 def tasks_with_a_match(tasks: QuerySet, by_text: QuerySet, by_department: QuerySet | None):
-    """The pks of `tasks` with an entry of `by_text` or `by_department`. Each is asked task by
-    task, as a scalar subquery: PostgreSQL turns an EXISTS into a join, and with it reads
-    every match of the word to see which tasks they are in."""
-
-    def first_of_task(entries):
-        return Subquery(entries.filter(task_id=OuterRef("pk")).order_by().values("id")[:1])
-
-    has_match = Q(text_hit__isnull=False)
-    tasks = tasks.annotate(text_hit=first_of_task(by_text))
+    """The pks of `tasks` with an entry of `by_text` or `by_department`, the text and the
+    department apart (each EXISTS then has its own index)."""
+    has_match = Q(Exists(by_text.filter(task_id=OuterRef("pk"))))
     if by_department is not None:
-        tasks = tasks.annotate(department_hit=first_of_task(by_department))
-        has_match |= Q(department_hit__isnull=False)
+        has_match |= Q(Exists(by_department.filter(task_id=OuterRef("pk"))))
     return tasks.filter(has_match).order_by().values_list("pk", flat=True)
-
-
-def bitmap_scans_only(run):
-    """`run()`, on PostgreSQL with bitmap scans as the only way to read a table, so that
-    "does this task have a match" is asked of the text indexes keyed by task (search.0003):
-    a task without a match then costs a few pages of the index. Left to itself, the planner
-    expects a common word to turn up in any task's first few entries, walks them (a b-tree
-    or the whole table) to meet it and, in a task where there is none, reads them all:
-    seconds for a task's title word at 1,000,000 entries."""
-    if connection.vendor != "postgresql":
-        return run()
-    settings = ("enable_indexscan", "enable_seqscan")
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT "
-            + ", ".join(f"current_setting('{name}')" for name in settings)
-            + ", "
-            + ", ".join(f"set_config('{name}', 'off', true)" for name in settings)
-        )
-        before = cursor.fetchone()[: len(settings)]
-        try:
-            return run()
-        finally:
-            # Within a caller's transaction the settings would outlive this block.
-            cursor.execute(
-                "SELECT " + ", ".join(f"set_config('{name}', %s, true)" for name in settings),
-                before,
-            )
 
 
 def search(*, user, filters: SearchFilters, page_number=1):
@@ -333,7 +296,12 @@ def search(*, user, filters: SearchFilters, page_number=1):
     entries = visible.filter(_entry_match(q, departments, common))
     by_department = visible.filter(department_id__in=departments) if departments else None
     by_text = visible.filter(_entry_match(q, [], common))
-    found_ids, matches = _tasks_with_matches(entries, by_text, by_department)
+    found_ids, matches = _tasks_with_matches(
+        entries,
+        by_text,
+        by_department,
+        lambda: _matches_by_walking(entries, visible, q, departments),
+    )
     found = Q(pk__in=found_ids)
     if not filters.narrows_entries:
         found |= _task_match(q)
@@ -345,7 +313,8 @@ def search(*, user, filters: SearchFilters, page_number=1):
     page = Paginator(tasks, TASKS_PER_PAGE).get_page(page_number)
     if matches is None:
         matches = {task.pk: [] for task in page}
-        for entry_id, task_id in newest_per_task(entries, list(matches), MAX_COUNTED + 1):
+        of_page = Q(task_id__in=list(matches))
+        for entry_id, task_id in newest_per_task(entries, of_page, MAX_COUNTED + 1):
             matches[task_id].append(entry_id)
     shown_ids = [pk for task in page for pk in matches.get(task.pk, [])[:ENTRIES_PER_TASK]]
     shown = (
