@@ -6,6 +6,8 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tasks_ledger.ledger.models import LedgerEntry
@@ -127,3 +129,28 @@ def test_the_counts_cost_a_page_one_query_whatever_the_size(
     _unread(world.head, 5)
     with django_assert_num_queries(3 + 3):
         client.get(reverse("ledger:home"))
+
+
+@pytest.mark.postgres
+def test_postgres_counts_a_department_s_waiting_entries_from_their_own_index(world):
+    # A department with many entries, few of them drafts or returned: the count reads the
+    # index of waiting entries alone, not every entry of the department.
+    LedgerEntry.objects.bulk_create(
+        LedgerEntryFactory.build(
+            task=world.task,
+            department=world.a,
+            author=world.staff,
+            state=State.ACCEPTED if n % 50 else State.RETURNED,
+            submitted_at=datetime.datetime(2030, 5, 1, tzinfo=datetime.UTC),
+        )
+        for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE ledger_ledgerentry")
+    with CaptureQueriesContext(connection) as queries:
+        assert todo_counts(user=world.head)["returned"] == 60
+    (counting,) = [q["sql"] for q in queries.captured_queries if "ledger_ledgerentry" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {counting}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using entry_waiting" in plan, plan
