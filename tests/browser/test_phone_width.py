@@ -156,3 +156,19 @@ def test_the_admins_entry_page_does_not_scroll_sideways(new_page, demo_accounts)
         page.goto(f"/admin/ledger/ledgerentry/{world.submitted.pk}/change/")
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         page.screenshot(path=str(ARTIFACTS / f"admin-entry-{width}.png"))
+
+
+def test_the_account_page_is_reached_from_the_header_on_a_phone(new_page, demo_accounts):
+    """The person's name in the header is the way to /account/: on a phone it stays, cut
+    short if need be, on screen."""
+    build_world(demo_accounts)
+    for role in ROLES:
+        page = new_page(width=WIDTH, height=HEIGHT)
+        sign_in(page, role, demo_accounts)
+        page.goto("/")
+        who = page.locator("header a.who")
+        box = who.bounding_box()
+        assert who.is_visible() and box["x"] >= 0 and box["x"] + box["width"] <= WIDTH, role
+        who.click()
+        page.wait_for_load_state()
+        assert page.url.endswith("/account/"), role
