@@ -392,6 +392,6 @@ def test_postgres_reads_a_task_s_matches_from_the_index_keyed_by_task(world, q):
     assert f"{world.task.pk}:清" in plan
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan')"
+            "SELECT current_setting('enable_indexscan'), current_setting('jit')"
         )
         assert cursor.fetchone() == ("on", "on")  # not left behind in the caller's transaction
