@@ -5,7 +5,7 @@ all of a common word's matches: each task's newest entries are walked in order (
 on (task, happened_on DESC, id DESC)) until enough are met. A walk is quick where the word
 is common in the task and slow where it is rare or absent (it reads the task's entries);
 there the index of characters and pairs keyed by task (search.0003, "7:清单") answers
-instead. `walk_tasks` walks every task at most WALKED entries deep and says which walks
+instead. `walk_tasks` walks the tasks (SHALLOW deep, then WALKED) and says which walks
 could not tell; `in_tasks_by_pairs` reads those tasks' matches from that index.
 """
 
@@ -19,8 +19,11 @@ from django.db.models.functions import RowNumber
 from tasks_ledger.plan.models import Task
 
 NEWEST_FIRST = ("-happened_on", "-id")
-# Entries walked per task at most: a word in fewer than 1 in 10 of a task's newest entries
-# is read from the index keyed by task instead (about 1.6 µs a row walked, 2026-11-28).
+# How deep each task's newest entries are walked: first SHALLOW; then, where that met some
+# matches but not enough, WALKED. A word absent from the first SHALLOW (a task's title word
+# in the other tasks) or rarer than 1 in 10 of the first WALKED is read from the index keyed
+# by task instead. A walk costs 2–10 µs a row on this machine (2026-11-28, loaded).
+SHALLOW = 200
 WALKED = 1000
 
 
@@ -123,10 +126,10 @@ def numbered_per_task(entries: QuerySet, of_tasks: Q, limit: int) -> QuerySet:
     )
 
 
-def walk_sql(visible: QuerySet, hit: Q, limit: int) -> tuple[str, tuple]:
-    """The query of `walk_tasks`: for each task, (task id, entry id, hit, n) of the hits among
-    its newest WALKED entries of `visible`, in order, up to `limit` of them; and the row
-    `n = WALKED`, hit or not, which says the walk went that far."""
+def walk_sql(visible: QuerySet, hit: Q, limit: int, depth: int, task_ids=None) -> tuple:
+    """The query of `walk_tasks`: for each task (of `task_ids`, or all), (task id, entry id,
+    hit, n) of the hits among its newest `depth` entries of `visible`, in order, up to
+    `limit` of them; and the row `n = depth`, hit or not, which says the walk went that far."""
     walked = (
         visible.filter(task_id=RawSQL("walk_task.id", ()))
         .annotate(
@@ -134,27 +137,27 @@ def walk_sql(visible: QuerySet, hit: Q, limit: int) -> tuple[str, tuple]:
             n=Window(RowNumber(), order_by=[F("happened_on").desc(), F("id").desc()]),
         )
         .order_by(*NEWEST_FIRST)
-        .values_list("id", "hit", "n")[:WALKED]
+        .values_list("id", "hit", "n")[:depth]
     )
     sql, params = walked.query.sql_with_params()
+    of_tasks = "" if task_ids is None else " WHERE walk_task.id = ANY(%s)"
     return (
         f"SELECT walk_task.id, w.id, w.hit, w.n FROM {Task._meta.db_table} AS walk_task "
         f"CROSS JOIN LATERAL (SELECT * FROM ({sql}) AS walked "
-        "WHERE walked.hit OR walked.n = %s LIMIT %s) AS w",
-        (*params, WALKED, limit),
+        f"WHERE walked.hit OR walked.n = %s LIMIT %s) AS w{of_tasks}",
+        (*params, depth, limit, *([] if task_ids is None else [list(task_ids)])),
     )
 
 
-def walk_tasks(visible: QuerySet, hit: Q, limit: int) -> dict[int, tuple[list, bool]]:
-    """PostgreSQL: every task's newest entries of `visible` walked in order (the index on
-    (task, happened_on DESC, id DESC)), at most WALKED of them, in one query (LATERAL):
-    {task id: ([id of each entry that is a `hit`, newest first, up to `limit`], whether
-    that is the whole answer)} for the tasks with a hit or a walk cut short. It is the whole
-    answer unless the walk stopped at WALKED with fewer hits: a word rare in that task, whose
-    matches are then read from the text index (`newest_per_task`). A common word costs a
-    few rows per hit, and a rare one at most WALKED rows per task, whatever the ledger's
-    size."""
-    sql, params = walk_sql(visible, hit, limit)
+def walk_tasks(visible: QuerySet, hit: Q, limit: int, depth: int, task_ids=None) -> dict:
+    """PostgreSQL: each task's newest entries of `visible` (of the tasks of `task_ids`, or
+    all) walked in order (the index on (task, happened_on DESC, id DESC)), at most `depth`
+    of them, in one query (LATERAL): {task id: ([id of each entry that is a `hit`, newest
+    first, up to `limit`], whether that is the whole answer)} for the tasks with a hit or a
+    walk cut short. It is the whole answer unless the walk stopped at `depth` with fewer
+    hits. A common word costs a few rows per hit, and a rare one `depth` rows per task,
+    whatever the ledger's size."""
+    sql, params = walk_sql(visible, hit, limit, depth, task_ids)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
@@ -163,6 +166,6 @@ def walk_tasks(visible: QuerySet, hit: Q, limit: int) -> dict[int, tuple[list, b
         hits, _ = walks.setdefault(task_id, ([], True))
         if is_hit:
             hits.append(pk)
-        if n == WALKED and len(hits) < limit:
+        if n == depth and len(hits) < limit:
             walks[task_id] = (hits, False)
     return walks

@@ -43,6 +43,7 @@ from departments.models import Department
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.ledger.selectors import entries_visible_to
 from tasks_ledger.plan.models import Task
+from tasks_ledger.search import per_task
 from tasks_ledger.search.per_task import (
     estimated_rows,
     in_tasks_by_pairs,
@@ -212,11 +213,16 @@ def matching_entries(*, user, filters: SearchFilters, departments=None, common=N
 
 
 def _matches_by_walking(entries: QuerySet, visible: QuerySet, q: str, departments) -> tuple:
-    """PostgreSQL, many matches: every task walked (`walk_tasks`), and the tasks whose
-    walk could not tell read from the index keyed by task (`in_tasks_by_pairs`): (the tasks
-    with a match, {task id: up to MAX_COUNTED + 1 ids, newest first})."""
+    """PostgreSQL, many matches: every task walked SHALLOW deep, those that met some matches
+    but not enough WALKED deep (`walk_tasks`), and the tasks no walk could tell read from
+    the index keyed by task (`in_tasks_by_pairs`): (the tasks with a match, {task id: up to
+    MAX_COUNTED + 1 ids, newest first})."""
     # Walking tests each row: LIKE (2 µs a row) for any length, not the pairs (0.3 ms).
-    walks = walk_tasks(visible, _entry_match(q, departments, True), MAX_COUNTED + 1)
+    hit = _entry_match(q, departments, True)
+    walks = walk_tasks(visible, hit, MAX_COUNTED + 1, per_task.SHALLOW)
+    deeper = [pk for pk, (hits, whole) in walks.items() if hits and not whole]
+    if deeper:
+        walks.update(walk_tasks(visible, hit, MAX_COUNTED + 1, per_task.WALKED, deeper))
     matches = {pk: hits for pk, (hits, whole) in walks.items() if whole and hits}
     unsure = [pk for pk, (_hits, whole) in walks.items() if not whole]
     if unsure:

@@ -20,6 +20,17 @@ from tests.factories import AssignmentFactory, LedgerEntryFactory, TaskFactory
 State = LedgerEntry.State
 
 
+# How deep the walks go (per_task.SHALLOW, WALKED), on PostgreSQL with many matches: as
+# set; the first walk too short to tell, the second long enough; both too short (the
+# index keyed by task then reads the tasks' matches).
+DEPTHS = [(200, 1000), (1, 1000), (1, 1)]
+
+
+def walk_depths(monkeypatch, depths):
+    monkeypatch.setattr(per_task, "SHALLOW", depths[0])
+    monkeypatch.setattr(per_task, "WALKED", depths[1])
+
+
 def found(user, q, **filters):
     """{task id: [entry ids shown]} for a search by `user`."""
     page = search(user=user, filters=SearchFilters(q=q, **filters))
@@ -213,7 +224,7 @@ def test_postgres_walks_each_task_s_newest_entries_by_an_index(world):
     world.entry(State.SUBMITTED, summary="预算公开")
     many_entries(world)
     visible = selectors._visible_in_filters(user=world.staff, filters=SearchFilters(q="公开"))
-    sql, params = per_task.walk_sql(visible, selectors._entry_match("公开", [], True), 101)
+    sql, params = per_task.walk_sql(visible, selectors._entry_match("公开", [], True), 101, 200)
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
@@ -271,12 +282,12 @@ def test_counts_stop_at_the_cap_and_say_so(world, monkeypatch):
     assert (task.entry_hits, task.more_than_counted) == (1, False)
 
 
-@pytest.mark.parametrize("walked", [1000, 1])
+@pytest.mark.parametrize("walked", DEPTHS)
 def test_filters_stay_exact_with_many_matches(world, monkeypatch, walked):
     # The newest matches are taken per task after the state and date filters, not before.
     monkeypatch.setattr(selectors, "ENTRIES_PER_TASK", 2)
     monkeypatch.setattr(selectors, "ALL_MATCHES", 1)
-    monkeypatch.setattr(per_task, "WALKED", walked)
+    walk_depths(monkeypatch, walked)
     old = world.entry(State.ACCEPTED, summary="通报公开", happened_on="2030-01-02")
     for day in range(3, 8):
         world.entry(State.SUBMITTED, summary="通报公开", happened_on=f"2030-05-0{day}")
@@ -290,12 +301,12 @@ def test_filters_stay_exact_with_many_matches(world, monkeypatch, walked):
     assert {e.state for task in office for e in task.hits} == {State.SUBMITTED}
 
 
-@pytest.mark.parametrize("walked", [1000, 1])
+@pytest.mark.parametrize("walked", DEPTHS)
 @pytest.mark.parametrize("all_matches", [1, 2, 1000])
 def test_few_or_many_matches_give_the_same_page(world, monkeypatch, all_matches, walked):
     # Few matches are read at once; many, task by task (walked, or on PostgreSQL from the
     # index keyed by task when the walk is cut short): the same answer.
-    monkeypatch.setattr(per_task, "WALKED", walked)
+    walk_depths(monkeypatch, walked)
     second = TaskFactory(section=world.section, number="二", title="推进财政预算公开", order=2)
     AssignmentFactory(task=second, department=world.a, role="lead")
     AssignmentFactory(task=second, department=world.b, role="partner", order=1)
@@ -339,7 +350,7 @@ def test_postgres_tells_a_common_short_word_from_its_statistics(world):
     assert len(entry_ids(world.staff, "公开")) == 3 and len(entry_ids(world.staff, "1条")) == 1
 
 
-@pytest.mark.parametrize(("all_matches", "walked"), [(1, 1000), (1, 1), (1000, 1000)])
+@pytest.mark.parametrize(("all_matches", "walked"), [(1, d) for d in DEPTHS] + [(1000, DEPTHS[0])])
 def test_a_word_of_one_task_s_entries_finds_that_task_and_what_the_user_may_see(
     world, monkeypatch, all_matches, walked
 ):
@@ -358,7 +369,7 @@ def test_a_word_of_one_task_s_entries_finds_that_task_and_what_the_user_may_see(
     world.task = keep
     monkeypatch.setattr(selectors, "ALL_MATCHES", all_matches)
     # Walks cut short after one entry: the rest read from the index keyed by task.
-    monkeypatch.setattr(per_task, "WALKED", walked)
+    walk_depths(monkeypatch, walked)
     newest = [own[2].pk, own[1].pk, own[0].pk]
     assert found(world.staff, "权力清单") == {world.task.pk: newest}
     assert found(world.reviewer, "权力清单") == {world.task.pk: newest}
@@ -391,7 +402,5 @@ def test_postgres_reads_a_task_s_matches_from_the_index_keyed_by_task(world, q):
     assert "Bitmap Index Scan on search_entry_task_grams" in plan
     assert f"{world.task.pk}:清" in plan
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting('enable_indexscan'), current_setting('jit')"
-        )
+        cursor.execute("SELECT current_setting('enable_indexscan'), current_setting('jit')")
         assert cursor.fetchone() == ("on", "on")  # not left behind in the caller's transaction

@@ -121,13 +121,13 @@ def test_a_bounded_number_of_queries(
     monkeypatch.setattr(selectors, "ALL_MATCHES", 3 if size > 1 else 100)
     client.force_login(getattr(world, persona))
     # The session, the user (with membership and department), the inbox badge; and the
-    # search's at most twelve: the departments named, whether a short word is common and
+    # search's at most thirteen: the departments named, whether a short word is common and
     # how many matches are expected (PostgreSQL), the first matches; with many, on
-    # PostgreSQL the walk of every task and, for the tasks it could not tell, their matches
-    # from the index (with a setting before and after it), on SQLite the other tasks with
-    # matches and the page's tasks' newest; the count of tasks, the page of tasks, the
-    # entries shown, their evidence.
-    with django_assert_max_num_queries(15):
+    # PostgreSQL the two walks of the tasks and, for the tasks they could not tell, their
+    # matches from the index keyed by task (with a setting before and after it), on SQLite
+    # the other tasks with matches and the page's tasks' newest; the count of tasks, the
+    # page of tasks, the entries shown, their evidence.
+    with django_assert_max_num_queries(16):
         response = client.get(URL, {"q": q})
     assert response.context["page"].paginator.count == size
 
