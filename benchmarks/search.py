@@ -12,9 +12,10 @@ search's indexes and triggers exist) and seeded: `manage.py seed_demo --accounts
 `scratch.bulk_entries` inside the server. Then, in a child process with DEBUG off and
 after ANALYZE (VACUUM ANALYZE on PostgreSQL, as autovacuum would have done), each query of
 QUERIES is requested through Django's test client, signed in as the office's `reviewer`
-and as a department's staff, `--requests` times after 3 warm-ups: median and 99th
-percentile of the whole page, in ms. `--measure` alone measures the database of
-DATABASE_URL as it is.
+and as a department's staff, `--requests` times after one warm-up (which fills the
+frame's cache of 待办 counts, the steady state a user sees): median and 99th percentile of
+the whole page, in ms; and each persona's 待办 counts counted afresh. `--measure` alone
+measures the database of DATABASE_URL as it is.
 """
 
 import argparse
