@@ -17,7 +17,8 @@ Chinese needs no word segmentation: every match is a substring match, any case.
     and small installations; a large ledger runs on PostgreSQL.
 A page shows TASKS_PER_PAGE tasks; under each, its ENTRIES_PER_TASK newest matches and
 how many there are, counted up to MAX_COUNTED ("100+"): a common word matches most of
-the ledger, and counting or ordering all of it is what made a search slow.
+the ledger, and counting or ordering all of it is what made a search slow. So on
+PostgreSQL many matches are read task by task (search.per_task), never all of them.
 """
 
 import dataclasses
@@ -286,11 +287,12 @@ def search(*, user, filters: SearchFilters, page_number=1):
     Each task on the page carries `entry_hits` (how many matching entries it has, counted
     up to MAX_COUNTED), `more_than_counted` (whether there are more), `task_hit` (whether
     its own text matches) and `hits`: up to ENTRIES_PER_TASK matching entries, newest
-    first, with their department, author and evidence. At most nine queries whatever the
-    size: the departments named, whether a short word is common (PostgreSQL), the first
-    matches, the other tasks with matches (when the matches are many), the count of tasks,
-    the page of tasks, each task's newest matches (when many), the entries shown, their
-    evidence.
+    first, with their department, author and evidence. At most thirteen queries whatever
+    the size: the departments named; on PostgreSQL whether a short word is common and how
+    many matches to expect; the first matches; with many, on PostgreSQL two walks of the
+    tasks and the matches of the tasks they could not tell (three queries: a setting
+    before and after), on SQLite the other tasks with matches and the page's tasks' newest;
+    the count of tasks, the page of tasks, the entries shown, their evidence.
     """
     q = filters.q.strip()[:MAX_QUERY_LENGTH]
     if not q or role_of(user) is None:
