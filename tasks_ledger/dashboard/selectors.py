@@ -22,8 +22,10 @@ those rows number the plan's assignments (dozens), not the ledger's entries, and
 already loaded for the matrix, so asking the database again would only add queries (and
 each query costs more to build in the ORM than to run).
 
-With `as_of`, every ledger read uses `ledger.history.entries_as_of(day=as_of)` instead of
-today's rows, and "today" becomes that day: the page is the dashboard as it stood then.
+With `as_of`, "today" becomes that day and every ledger read is of the ledger as it stood
+then: the matrix reads the per-pair rows stored for that day (ledger/asof.py: filled on
+the first read of the day, two queries more), the chart and the recent activity
+`ledger.history.entries_as_of(day=as_of)` instead of today's rows.
 """
 
 import datetime
@@ -39,8 +41,8 @@ from tasks_ledger.calendar.selectors import HolidayCalendar
 from tasks_ledger.calendar.workdays import workdays_between
 from tasks_ledger.dashboard import charts, filters, markup
 from tasks_ledger.dashboard.filters import DashboardFilter
-from tasks_ledger.dashboard.lights import rows_with_lights
 from tasks_ledger.ledger.history import entries_as_of
+from tasks_ledger.ledger.lights import rows_with_lights
 from tasks_ledger.ledger.models import COUNTED_STATES, LedgerDayCount, LedgerEntry
 from tasks_ledger.ledger.status import Light
 from tasks_ledger.plan.models import Assignment, Plan, code_related
@@ -219,7 +221,7 @@ def dashboard(*, plan: Plan, params, today: datetime.date) -> Dashboard:
         .select_related(*code_related("task"), "department")
         .order_by("task__section__order", "task__order", "task_id", "order", "id"),
         today=today,
-        entries=history,
+        as_of=as_of,
         last_change=changed_since is not None,
     )
     filterset = DashboardFilter(params or None, rows=every_row)

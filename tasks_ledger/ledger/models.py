@@ -250,6 +250,46 @@ class LedgerDayCount(models.Model):
         return f"{self.task_id} · {self.department_id} · {self.day}: {self.counted}"
 
 
+class LedgerAsOf(models.Model):
+    """A `LedgerRollup` of one task × department as the ledger stood at the end of a past
+    day (its history, ledger/history.py), and how many entries it then held (drafts left
+    out): what the dashboard "as of" a day and the review rounds read. A cache, filled for
+    a plan and day on the first read (ledger/asof.py); the history's triggers delete the
+    rows a history row written, changed or removed could make wrong, so a row that exists
+    is exact."""
+
+    day = models.DateField()
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    latest_status = models.CharField(  # noqa: DJ001 - NULL as in LedgerRollup
+        max_length=12, null=True, choices=LedgerEntry.Status.choices
+    )
+    latest_state = models.CharField(  # noqa: DJ001
+        max_length=10, null=True, choices=LedgerEntry.State.choices
+    )
+    latest_on = models.DateField(null=True)
+    last_filed_at = models.DateTimeField(null=True)
+    last_change = models.DateTimeField(null=True)
+    filed = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("ledger as of a day")
+        verbose_name_plural = _("ledger as of a day")
+        constraints = [
+            # The reads: a day's row of each pair.
+            models.UniqueConstraint(
+                fields=["day", "task", "department"], name="asof_one_per_day_pair"
+            )
+        ]
+        indexes = [
+            # The triggers' deletes: a pair's rows from a day on.
+            models.Index(fields=["task", "department", "day"], name="asof_by_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.day} · {self.task_id} · {self.department_id}"
+
+
 def evidence_upload_to(instance, filename):
     # A random name keeps uploads from overwriting each other or choosing their own path;
     # the original name is kept in the row for downloads.

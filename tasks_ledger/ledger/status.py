@@ -15,7 +15,7 @@ then by creation.
 `with_status` computes the light in the database from the rule (so that a queryset can be
 filtered and counted by it). A page that loads every row anyway may instead load only the
 rule's inputs and apply the same rule to each row in Python (`light_from`); the dashboard
-does (tasks_ledger/dashboard/lights.py), and a test over randomized ledgers proves the two
+does (tasks_ledger/ledger/lights.py), and a test over randomized ledgers proves the two
 agree.
 """
 

@@ -22,8 +22,8 @@ from django.db.models.functions import Coalesce
 from departments.access import department_of, is_office, is_reader
 from departments.models import Department
 from tasks_ledger.ledger.history import entries_as_of
+from tasks_ledger.ledger.lights import rows_with_lights
 from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.ledger.status import with_status
 from tasks_ledger.plan.models import Assignment, ReviewRound, code_related
 from tasks_ledger.reviews.models import (
     Finding,
@@ -46,13 +46,13 @@ def rounds_for(*, user) -> QuerySet:
 def round_rows(*, review_round: ReviewRound, user) -> list[Assignment]:
     """The round's task × department rows `user` may read (all for the office, its own for
     a department), each with the status light and latest entry as the ledger stood at the
-    end of the round's date, the number of entries then, and the round's finding. One
-    query."""
+    end of the round's date, the number of entries then (`entries_then`), and the round's
+    finding. One query; three the first time the round's date is read, once it is over
+    (ledger/lights.py stores the pairs' rows for it: ledger/asof.py)."""
     assignments = Assignment.objects.filter(task__plan=review_round.plan_id)
     if not is_office(user):
         assignments = assignments.filter(department=department_of(user))
     day = review_round.date
-    as_of = entries_as_of(day=day)
     finding = Finding.objects.filter(
         round=review_round, task=OuterRef("task"), department=OuterRef("department")
     )
@@ -63,33 +63,24 @@ def round_rows(*, review_round: ReviewRound, user) -> list[Assignment]:
         self_assessment__department=OuterRef("department"),
         task=OuterRef("task"),
     )
-    entries_then = (
-        as_of.filter(task_id=OuterRef("task"), department_id=OuterRef("department"))
-        # A draft is its department's own business, not the office's to count.
-        .exclude(state=LedgerEntry.State.DRAFT)
-        .order_by()
-        .values("task_id")
-        .annotate(n=Count("id"))
-        .values("n")[:1]
-    )
-    rows = with_status(
-        assignments.select_related(*code_related("task"), "department"),
-        today=day,
-        entries=as_of,
-    ).annotate(
-        entries_then=Coalesce(Subquery(entries_then), 0),
-        finding_id=Subquery(finding.values("id")[:1]),
-        finding_rating=Subquery(finding.values("rating")[:1]),
-        finding_score=Subquery(finding.values("score")[:1]),
-        finding_comment=Subquery(finding.values("comment")[:1]),
-        self_rating=Subquery(self_item.values("rating")[:1]),
-        self_score=Subquery(self_item.values("score")[:1]),
-    )
-    return list(
-        rows.order_by(
-            "task__section__order", "task__order", "task_id", "department__order", "order"
+    rows = rows_with_lights(
+        assignments.select_related(*code_related("task"), "department")
+        .annotate(
+            finding_id=Subquery(finding.values("id")[:1]),
+            finding_rating=Subquery(finding.values("rating")[:1]),
+            finding_score=Subquery(finding.values("score")[:1]),
+            finding_comment=Subquery(finding.values("comment")[:1]),
+            self_rating=Subquery(self_item.values("rating")[:1]),
+            self_score=Subquery(self_item.values("score")[:1]),
         )
+        .order_by("task__section__order", "task__order", "task_id", "department__order", "order"),
+        today=day,
+        as_of=day,
     )
+    for row in rows:
+        # Drafts are left out: a draft is its department's own business.
+        row.entries_then = row.filed
+    return rows
 
 
 def score_difference(row) -> Decimal | None:

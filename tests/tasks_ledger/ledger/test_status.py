@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from tasks_ledger.dashboard.lights import rows_with_lights
+from tasks_ledger.ledger.lights import rows_with_lights
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import Light, assignment_statuses
 from tasks_ledger.plan.models import Assignment

@@ -1,5 +1,6 @@
-"""The dashboard's faster form of the status light: the rule's inputs written as SQL, the
-rule itself (`status.light_rules`) applied to each row in Python by `status.light_from`.
+"""The faster form of the status light, for pages that load every row anyway (the
+dashboard, the review rounds): the rule's inputs written as SQL, the rule itself
+(`status.light_rules`) applied to each row in Python by `status.light_from`.
 
 Why a second form: `status.with_status` is the light as an ORM expression, and the ORM
 took longer to build and compile its query (the CASE repeats every subquery) than the
@@ -11,9 +12,11 @@ randomized ledgers, on SQLite and PostgreSQL, that both forms give every assignm
 same light and inputs.
 
 Today's inputs come from `LedgerRollup` (the pair's row, kept by the database's triggers:
-ledger/rollups.py), so the page's cost does not follow the ledger's size; "as of" a day
-they are computed from the history's rows (ledger/history.py). The randomized test covers
-both, and the rollups after random changes of the ledger.
+ledger/rollups.py), and "as of" a day that is over from `LedgerAsOf` (the pair's row for
+that day, a cache the history's triggers keep exact: ledger/asof.py), so the page's cost
+does not follow the ledger's size; "as of" a day not over yet they are computed from the
+history's rows (ledger/history.py). The randomized test covers all three, and the rollups
+and the cache after random changes of the ledger.
 
 The correlation with the outer row goes through the ORM (`_Correlated` compiles the
 outer task and department columns), so the SQL holds whatever alias the query gives the
@@ -23,9 +26,19 @@ assignment table.
 import datetime
 
 from django.db import connection
-from django.db.models import CharField, DateField, DateTimeField, F, Func, QuerySet
+from django.db.models import (
+    CharField,
+    DateField,
+    DateTimeField,
+    F,
+    Func,
+    IntegerField,
+    QuerySet,
+)
 
-from tasks_ledger.ledger.models import COUNTED_STATES, LedgerEntry, LedgerRollup
+from tasks_ledger.ledger.asof import asof_day_is_past, asof_fill
+from tasks_ledger.ledger.history import entries_as_of
+from tasks_ledger.ledger.models import COUNTED_STATES, LedgerAsOf, LedgerEntry, LedgerRollup
 from tasks_ledger.ledger.status import light_from
 from tasks_ledger.plan.models import Deadline
 
@@ -53,16 +66,19 @@ def with_light_inputs(
     *,
     today: datetime.date,
     entries: QuerySet | None = None,
+    as_of: datetime.date | None = None,
     last_change: bool = False,
 ) -> QuerySet:
     """Annotate assignments with the rule's inputs (`status.RULE_INPUTS`: `latest_status`,
     `latest_state`, `final_due`, `next_due`), `latest_on` (the latest counted entry's day
     of work), `last_filed_at` (when the department last filed — submitted — a counted
-    entry on the task: "days since the last filing" counts from it) and, with
-    `last_change`, when the department last changed its ledger on the task (drafts left
-    out: they are its own business until submitted). `entries` substitutes another source
-    of the ledger's rows (the history, for "as of"); its queryset is compiled once, as a
-    derived table."""
+    entry on the task: "days since the last filing" counts from it), `filed` (how many
+    entries it has, drafts left out; None "as of" a day whose rows are not stored yet:
+    `rows_with_lights` fills them) and, with `last_change`, when the department last
+    changed its ledger on the task (drafts left out: they are its own business until
+    submitted). `as_of` reads the ledger as it stood at the end of that day (`today` is
+    then that day); `entries` substitutes another source of the ledger's rows, compiled
+    once as a derived table (the tests' straightforward computation)."""
     q = connection.ops.quote_name
     deadlines = f"FROM {q(Deadline._meta.db_table)} d WHERE d.task_id = {{task}} AND d.kind = %s"
     annotations = {
@@ -79,31 +95,43 @@ def with_light_inputs(
             department=False,
         ),
     }
-    if entries is None:
-        annotations.update(_from_rollups(last_change=last_change))
-    else:
+    if as_of is not None and not asof_day_is_past(as_of):
+        # The day is not over: its history may still change, so nothing is stored for it.
+        entries = entries_as_of(day=as_of)
+    elif as_of is not None:
+        annotations.update(_from_stored(LedgerAsOf, last_change=last_change, day=as_of))
+    if entries is None and as_of is None:
+        annotations.update(_from_stored(LedgerRollup, last_change=last_change))
+    elif entries is not None:
         annotations.update(_from_entries(entries, last_change=last_change))
     return assignments.annotate(**annotations)
 
 
-def _from_rollups(*, last_change: bool) -> dict:
-    """Today's inputs: the pair's row of `LedgerRollup`, which the database's triggers keep
-    (ledger/rollups.py) — one probe of its unique index per field, whatever the number of
-    entries."""
+def _from_stored(model, *, last_change: bool, day: datetime.date | None = None) -> dict:
+    """The inputs stored for the pair: today's in `LedgerRollup`, which the database's
+    triggers keep (ledger/rollups.py), or `day`'s in `LedgerAsOf` (ledger/asof.py) — one
+    probe of a unique index per field, whatever the number of entries. `filed` is stored
+    only as of a day; today's rows do not read it."""
     rollup = (
-        f"FROM {connection.ops.quote_name(LedgerRollup._meta.db_table)} r "
+        f"FROM {connection.ops.quote_name(model._meta.db_table)} r "
         "WHERE r.task_id = {task} AND r.department_id = {department}"
     )
+    params = ()
+    if day is not None:
+        rollup += " AND r.day = %s"
+        params = (connection.ops.adapt_datefield_value(day),)
     fields = {
         "latest_status": CharField(),
         "latest_state": CharField(),
         "latest_on": DateField(),
         "last_filed_at": DateTimeField(),
     }
+    if day is not None:
+        fields["filed"] = IntegerField()
     if last_change:
         fields["last_change"] = DateTimeField()
     return {
-        name: _Correlated(f"SELECT r.{name} {rollup}", (), output_field=output_field)
+        name: _Correlated(f"SELECT r.{name} {rollup}", params, output_field=output_field)
         for name, output_field in fields.items()
     }
 
@@ -142,6 +170,11 @@ def _from_entries(entries: QuerySet, *, last_change: bool) -> dict:
             counted_params,
             output_field=DateTimeField(),
         ),
+        "filed": _Correlated(
+            f"SELECT COUNT(*) {same} AND e.state <> %s",
+            (*source_params, LedgerEntry.State.DRAFT),
+            output_field=IntegerField(),
+        ),
     }
     if last_change:
         annotations["last_change"] = _Correlated(
@@ -157,12 +190,20 @@ def rows_with_lights(
     *,
     today: datetime.date,
     entries: QuerySet | None = None,
+    as_of: datetime.date | None = None,
     last_change: bool = False,
 ) -> list:
-    """The assignments with their inputs (`with_light_inputs`) and `light`, as a list."""
-    rows = list(
-        with_light_inputs(assignments, today=today, entries=entries, last_change=last_change)
+    """The assignments with their inputs (`with_light_inputs`) and `light`, as a list. As
+    of a day, the first read of a pair stores its row (`asof.asof_fill`, two queries more)
+    and reads again."""
+    query = with_light_inputs(
+        assignments, today=today, entries=entries, as_of=as_of, last_change=last_change
     )
+    rows = list(query)
+    missing = [(r.task_id, r.department_id) for r in rows if as_of and r.filed is None]
+    if missing:
+        asof_fill(day=as_of, pairs=missing)
+        rows = list(query.all())
     for row in rows:
         row.light = light_from(row, today=today)
     return rows
