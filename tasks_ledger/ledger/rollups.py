@@ -34,12 +34,14 @@ The history's `history_until` (models.HistoryInterval) is kept the same way, by 
 on the history table, for the reads "as of" a day (ledger/history.py).
 
 `rollups_check()` recomputes both tables from the entries, and history_until from the
-history, and lists the differences; `rollups_rebuild()` rewrites them (`manage.py
-ledger_rollups [--rebuild]`). Needs SQLite 3.39 or later (IS DISTINCT FROM, UPDATE FROM).
+history, and lists the differences, with those of the cache "as of" a day (ledger/asof.py);
+`rollups_rebuild()` rewrites them and empties that cache (`manage.py ledger_rollups
+[--rebuild]`). Needs SQLite 3.39 or later (IS DISTINCT FROM, UPDATE FROM).
 """
 
 from django.db import connection, transaction
 
+from tasks_ledger.ledger.asof import asof_check, asof_clear
 from tasks_ledger.ledger.models import COUNTED_STATES, LedgerDayCount, LedgerEntry, LedgerRollup
 
 ENTRIES = LedgerEntry._meta.db_table
@@ -287,6 +289,7 @@ def rollups_rebuild() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         fill(cursor)
         cursor.execute(_history_until_sql(None))
+        asof_clear()
 
 
 def rollups_check() -> list[str]:
@@ -323,4 +326,4 @@ def rollups_check() -> list[str]:
                 f"history row {history_id} of entry {entry_id}: "
                 f"stored until {stored}, the next row says {expected}"
             )
-    return differences
+    return differences + asof_check()
