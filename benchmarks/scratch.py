@@ -50,10 +50,16 @@ def postgres_reachable() -> bool:
     return True
 
 
+def database_name(label) -> str:
+    """A scratch PostgreSQL database's name: BENCH_DATABASE_PREFIX (default
+    disclosure_bench, e.g. a shared server's naming rule) and `label`."""
+    return f"{os.environ.get('BENCH_DATABASE_PREFIX', 'disclosure_bench')}_{label}"
+
+
 def fresh_database(backend: str, size: int, scratch: Path, name: str = "") -> str:
     if backend == "sqlite":
         return f"sqlite:///{scratch / f'bench_{size}.sqlite3'}"
-    name = name or f"disclosure_bench_{os.getpid()}_{size}"
+    name = name or database_name(f"{os.getpid()}_{size}")
     postgres_execute(f'DROP DATABASE IF EXISTS "{name}"')
     postgres_execute(f'CREATE DATABASE "{name}"')
     return postgres_admin_url().rsplit("/", 1)[0] + f"/{name}"

@@ -13,27 +13,16 @@ A task's `status` in the API is decided here:
 import datetime
 
 from django.db.models import (
-    Case,
     CharField,
-    IntegerField,
     OuterRef,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 
 from departments.access import department_of
-from tasks_ledger.ledger.status import Light, with_status
+from tasks_ledger.ledger.status import urgency_case, with_status
 from tasks_ledger.plan.models import Assignment, Task
 from tasks_ledger.plan.selectors import who_and_when
-
-
-def _worst_first():
-    return Case(
-        *[When(light=light, then=Value(rank)) for rank, light in enumerate(Light.ORDER)],
-        output_field=IntegerField(),
-    )
 
 
 def task_list(*, user, today: datetime.date):
@@ -43,7 +32,7 @@ def task_list(*, user, today: datetime.date):
     per_task = Assignment.objects.filter(task=OuterRef("pk"))
     worst = Subquery(
         with_status(per_task, today=today)
-        .annotate(rank=_worst_first())
+        .annotate(rank=urgency_case(today))
         .order_by("rank")
         .values("light")[:1],
         output_field=CharField(),

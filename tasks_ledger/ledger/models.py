@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from departments.models import Department
-from tasks_ledger.plan.models import Task, code_related
+from tasks_ledger.plan.models import Assignment, Task, code_related
 
 
 class EntryState(models.TextChoices):
@@ -198,6 +198,17 @@ class LedgerRollup(models.Model):
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="+")
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    # The assignment of the same task and department, if any: no column of its own, a join
+    # for `status.with_status`, whose rule then reads columns, not subqueries repeated in
+    # each of its conditions (assignment__rollup__…: a LEFT JOIN on the unique pair).
+    assignment = models.ForeignObject(
+        Assignment,
+        from_fields=["task", "department"],
+        to_fields=["task", "department"],
+        on_delete=models.DO_NOTHING,
+        related_name="rollup",
+        null=True,
+    )
     # NULL, not "", when no entry counts: what the SQL that computes them gives, and what
     # the status light's rule reads as "nothing filed".
     latest_status = models.CharField(  # noqa: DJ001

@@ -25,6 +25,8 @@ from django.db.models import (
     Case,
     CharField,
     DateField,
+    F,
+    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -99,13 +101,29 @@ def with_status(
 ) -> QuerySet:
     """Annotate assignments with `latest_status`, `latest_state`, `latest_on`, `final_due`,
     `next_due` and `light`, all computed in the database (one query for any number of
-    rows)."""
-    latest = latest_counted_entries(entries)
+    rows). Today's ledger (`entries` None) is read from the pair's rollup, which the
+    database's triggers keep (ledger/rollups.py), through a join: the rule's conditions
+    then read its columns, and the SQL stays small however often a caller nests or repeats
+    the light (the API's task list does both; with a subquery per input, repeated in each
+    condition, its filter by status made 77 KB of SQL). Any other source of entries — the
+    history "as of" a day, or `LedgerEntry.objects.all()` to compute from today's rows
+    themselves — is read as it is, by subqueries."""
+    if entries is None:
+        inputs = {
+            "latest_status": F("rollup__latest_status"),
+            "latest_state": F("rollup__latest_state"),
+            "latest_on": F("rollup__latest_on"),
+        }
+    else:
+        latest = latest_counted_entries(entries)
+        inputs = {
+            "latest_status": Subquery(latest.values("status")[:1], output_field=CharField()),
+            "latest_state": Subquery(latest.values("state")[:1], output_field=CharField()),
+            "latest_on": Subquery(latest.values("happened_on")[:1], output_field=DateField()),
+        }
     date_deadlines = Deadline.objects.filter(task=OuterRef("task"), kind=Deadline.Kind.DATE)
     return assignments.annotate(
-        latest_status=Subquery(latest.values("status")[:1], output_field=CharField()),
-        latest_state=Subquery(latest.values("state")[:1], output_field=CharField()),
-        latest_on=Subquery(latest.values("happened_on")[:1], output_field=DateField()),
+        **inputs,
         final_due=Subquery(
             date_deadlines.values("task").annotate(m=Max("due")).values("m")[:1],
             output_field=DateField(),
@@ -117,12 +135,27 @@ def with_status(
             .values("m")[:1],
             output_field=DateField(),
         ),
-    ).annotate(
-        light=Case(
-            *[When(condition, then=Value(light)) for light, condition in light_rules(today)],
-            default=Value(Light.ON_TRACK),
-            output_field=CharField(),
-        )
+    ).annotate(light=light_case(today))
+
+
+def light_case(today: datetime.date) -> Case:
+    """The light of `light_rules` as a CASE over the inputs annotated by `with_status`."""
+    return Case(
+        *[When(condition, then=Value(light)) for light, condition in light_rules(today)],
+        default=Value(Light.ON_TRACK),
+        output_field=CharField(),
+    )
+
+
+def urgency_case(today: datetime.date) -> Case:
+    """The light's place in `Light.ORDER` (most urgent first), as a CASE over the same
+    inputs as `light_case`: to order rows by their light without a CASE over the light's
+    CASE (which SQL would write out once for each light)."""
+    rank = {light: n for n, light in enumerate(Light.ORDER)}
+    return Case(
+        *[When(condition, then=Value(rank[light])) for light, condition in light_rules(today)],
+        default=Value(rank[Light.ON_TRACK]),
+        output_field=IntegerField(),
     )
 
 

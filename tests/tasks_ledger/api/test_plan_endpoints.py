@@ -293,3 +293,13 @@ def test_department_and_plan_lists_queries_are_fixed(world, as_persona, django_a
         Department.objects.create(
             code=f"extra-{Department.objects.count()}", name=f"处{Department.objects.count()}"
         )
+
+
+def test_the_status_filter_s_sql_stays_small(world, as_persona, frozen):
+    """The light is read from the rollups through a join (ledger/status.py), and ordered by
+    a CASE of its own: the status filter's SQL was 77 KB of repeated subqueries, which
+    took PostgreSQL seconds to plan."""
+    client = as_persona("staff")  # the department's own light, then the worst: both forms
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/api/tasks/?status=overdue&ordering=status").status_code == 200
+    assert max(len(q["sql"]) for q in queries) < 12_000

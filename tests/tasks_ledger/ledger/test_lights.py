@@ -1,4 +1,4 @@
-"""The dashboard's faster form of the status light (ledger/lights.py) agrees with the
+"""The faster form of the status light (ledger/lights.py) agrees with the
 one definition (ledger/status.py: `with_status`) on randomized ledgers, today's and "as
 of" a past day, on whichever database the suite runs (CI runs it on SQLite and on
 PostgreSQL)."""
@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from tasks_ledger.ledger.lights import rows_with_lights
 from tasks_ledger.ledger.history import entries_as_of
+from tasks_ledger.ledger.lights import rows_with_lights
 from tasks_ledger.ledger.models import COUNTED_STATES, LedgerEntry
 from tasks_ledger.ledger.status import Light, with_status
 from tasks_ledger.plan.models import Assignment, Deadline
