@@ -200,6 +200,10 @@ def seed(size: int, *, many_years: bool) -> None:
     from benchmarks.seeding import seed_ledger, synthetic_plan
     from tasks_ledger.plan.models import Plan
 
+    # `seed_demo --accounts` copies the 2016 plan to the real year as the living demo and
+    # closes 2016: the measured pages ("now" in 2016) must show the seeded 2016 plan, so it
+    # is active again (Plan.objects.current() prefers the active plan of "this year").
+    Plan.objects.filter(year=2016).update(status=Plan.Status.ACTIVE)
     plans = [Plan.objects.get(year=2016)]
     if many_years:
         plans += [synthetic_plan(year=year, tasks=tasks) for year, tasks in YEARS.items()]

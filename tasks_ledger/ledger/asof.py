@@ -3,10 +3,11 @@ dashboard's lights and the review rounds read, so that their cost follows the pl
 assignments, not the history's size.
 
 What a row holds is `LedgerRollup`'s fields computed from the history rows as they stood
-at the end of the day (ledger/history.py: the same rows `entries_as_of` gives), and
-`filed`, how many entries (drafts left out) the pair then had. Computed from the history
-that is a walk of each pair's history rows up to the day (380,000 rows at 200,000
-entries); once stored, one probe of a unique index.
+at the end of the day (ledger/history.py: the same rows `entries_as_of` gives), `filed`,
+how many entries (drafts left out) the pair then had, and its counted entries by the week
+of their work over the WEEKS weeks up to the day (the dashboard's weekly chart). Computed
+from the history that is a walk of each pair's history rows up to the day (380,000 rows
+at 200,000 entries); once stored, one probe of a unique index.
 
 Filling (`asof_fill`): on the first read of a day, one INSERT … SELECT for the pairs read
 that have no row yet (ledger/lights.py).
@@ -43,7 +44,16 @@ ASOF = LedgerAsOf._meta.db_table
 HISTORY = LedgerEntry.history.model._meta.db_table
 COUNTED = "({})".format(", ".join(f"'{state}'" for state in COUNTED_STATES))
 DRAFT = f"'{LedgerEntry.State.DRAFT}'"
-FIELDS = ("latest_status", "latest_state", "latest_on", "last_filed_at", "last_change", "filed")
+WEEKS = 8
+FIELDS = (
+    "latest_status",
+    "latest_state",
+    "latest_on",
+    "last_filed_at",
+    "last_change",
+    "filed",
+    *(f"week_{n}" for n in range(WEEKS)),
+)
 # pg_advisory_xact_lock's key for "the history as the cache reads it": an arbitrary number,
 # used for nothing else in this project.
 LOCK_KEY = 170_017
@@ -54,10 +64,17 @@ def asof_day_is_past(day: datetime.date) -> bool:
     return end_of_day(day) <= timezone.now()
 
 
-def _pair_fields(task: str, department: str) -> tuple[list[str], int]:
-    """FIELDS of the pair (`task`, `department`: SQL expressions) as of a moment, each a
-    scalar subquery on the history; and how many times each takes the moment as the two
-    parameters (until, until) of its condition."""
+def charted_weeks(day: datetime.date) -> list[datetime.date]:
+    """The Mondays of the WEEKS weeks up to `day`'s, oldest first (Chinese offices count
+    weeks from Monday)."""
+    monday = day - datetime.timedelta(days=day.weekday())
+    return [monday - datetime.timedelta(weeks=n) for n in range(WEEKS)][::-1]
+
+
+def _pair_fields(task: str, department: str, day: datetime.date) -> tuple[list[str], list]:
+    """FIELDS of the pair (`task`, `department`: SQL expressions) as the ledger stood at
+    the end of `day`, each a scalar subquery on the history, and their parameters."""
+    until = connection.ops.adapt_datetimefield_value(end_of_day(day))
     same = (
         f"FROM {HISTORY} h WHERE h.task_id = {task} AND h.department_id = {department} "
         "AND h.history_date < %s AND (h.history_until IS NULL OR h.history_until >= %s) "
@@ -72,11 +89,15 @@ def _pair_fields(task: str, department: str) -> tuple[list[str], int]:
         f"(SELECT MAX(h.updated_at) {same} AND h.state <> {DRAFT})",
         f"(SELECT COUNT(*) {same} AND h.state <> {DRAFT})",
     ]
-    return fields, len(fields)
-
-
-def _until(day: datetime.date):
-    return connection.ops.adapt_datetimefield_value(end_of_day(day))
+    params = [until, until] * len(fields)
+    for monday in charted_weeks(day):
+        fields.append(
+            f"(SELECT COUNT(*) {same} AND h.state IN {COUNTED} "
+            "AND h.happened_on >= %s AND h.happened_on <= %s)"
+        )
+        last = min(monday + datetime.timedelta(days=6), day)
+        params += [until, until, *map(connection.ops.adapt_datefield_value, (monday, last))]
+    return fields, params
 
 
 def asof_fill(*, day: datetime.date, pairs: list[tuple[int, int]]) -> None:
@@ -85,9 +106,9 @@ def asof_fill(*, day: datetime.date, pairs: list[tuple[int, int]]) -> None:
     pairs = sorted(set(pairs))
     if not pairs:
         return
-    fields, uses = _pair_fields("p.column1", "p.column2")
+    fields, field_params = _pair_fields("p.column1", "p.column2", day)
     values = ", ".join("(%s, %s)" for _pair in pairs)
-    until, adapted_day = _until(day), connection.ops.adapt_datefield_value(day)
+    adapted_day = connection.ops.adapt_datefield_value(day)
     sql = (
         f"INSERT INTO {ASOF} (day, task_id, department_id, {', '.join(FIELDS)}) "
         f"SELECT %s, p.column1, p.column2, {', '.join(fields)} FROM (VALUES {values}) p "
@@ -95,12 +116,7 @@ def asof_fill(*, day: datetime.date, pairs: list[tuple[int, int]]) -> None:
         "AND c.task_id = p.column1 AND c.department_id = p.column2) "
         "ON CONFLICT DO NOTHING"
     )
-    params = [
-        adapted_day,
-        *[until] * (2 * uses),
-        *[n for pair in pairs for n in pair],
-        adapted_day,
-    ]
+    params = [adapted_day, *field_params, *[n for pair in pairs for n in pair], adapted_day]
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
@@ -120,10 +136,10 @@ def asof_check() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT DISTINCT day FROM {ASOF} ORDER BY day")
         days = [row[0] for row in cursor.fetchall()]
-        fields, uses = _pair_fields("c.task_id", "c.department_id")
         for day in days:
             if isinstance(day, str):  # SQLite
                 day = datetime.date.fromisoformat(day)
+            fields, field_params = _pair_fields("c.task_id", "c.department_id", day)
             adapted_day = connection.ops.adapt_datefield_value(day)
             stored = (
                 f"SELECT c.task_id, c.department_id, {', '.join(f'c.{f}' for f in FIELDS)} "
@@ -133,7 +149,7 @@ def asof_check() -> list[str]:
                 f"SELECT c.task_id, c.department_id, {', '.join(fields)} "
                 f"FROM {ASOF} c WHERE c.day = %s"
             )
-            expected_params = [*[_until(day)] * (2 * uses), adapted_day]
+            expected_params = [*field_params, adapted_day]
             cursor.execute(
                 f"SELECT * FROM ({stored} EXCEPT {expected}) d ORDER BY 1, 2",
                 [adapted_day, *expected_params],

@@ -36,7 +36,7 @@ from django.db.models import (
     QuerySet,
 )
 
-from tasks_ledger.ledger.asof import asof_day_is_past, asof_fill
+from tasks_ledger.ledger.asof import WEEKS, asof_day_is_past, asof_fill
 from tasks_ledger.ledger.history import entries_as_of
 from tasks_ledger.ledger.models import COUNTED_STATES, LedgerAsOf, LedgerEntry, LedgerRollup
 from tasks_ledger.ledger.status import light_from
@@ -111,7 +111,8 @@ def _from_stored(model, *, last_change: bool, day: datetime.date | None = None) 
     """The inputs stored for the pair: today's in `LedgerRollup`, which the database's
     triggers keep (ledger/rollups.py), or `day`'s in `LedgerAsOf` (ledger/asof.py) — one
     probe of a unique index per field, whatever the number of entries. `filed` is stored
-    only as of a day; today's rows do not read it."""
+    only as of a day, with the counted entries of the WEEKS weeks up to it (`week_0`…, the
+    dashboard's weekly chart); today's rows do not read them."""
     rollup = (
         f"FROM {connection.ops.quote_name(model._meta.db_table)} r "
         "WHERE r.task_id = {task} AND r.department_id = {department}"
@@ -128,6 +129,7 @@ def _from_stored(model, *, last_change: bool, day: datetime.date | None = None) 
     }
     if day is not None:
         fields["filed"] = IntegerField()
+        fields.update({f"week_{n}": IntegerField() for n in range(WEEKS)})
     if last_change:
         fields["last_change"] = DateTimeField()
     return {

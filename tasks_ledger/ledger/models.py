@@ -80,6 +80,11 @@ class LedgerHistory(HistoricalRecords):
                 fields=["task", "department", "history_date"], name="history_pair_by_time"
             ),
             models.Index(fields=["happened_on", "history_date"], name="history_by_day"),
+            # A task × department's rows by the day of the work: the weekly counts stored
+            # "as of" a day (ledger/asof.py), one short range for each week.
+            models.Index(
+                fields=["task", "department", "happened_on"], name="history_pair_by_day"
+            ),
         ]
         return options
 
@@ -183,6 +188,13 @@ class LedgerEntry(InWorkflow, models.Model):
                 condition=Q(state__in=["draft", "returned"]),
                 name="entry_waiting",
             ),
+            # The ledger page's latest entry of each task × department (ledger/selectors.py:
+            # `department_tasks`), newest change first: walked backwards, it stops at the
+            # first entry the reader may see, where entry_by_department made
+            # SQLite sort each department's entries for every row of the page.
+            models.Index(
+                fields=["task", "department", "updated_at", "id"], name="entry_latest_changed"
+            ),
         ]
 
     def __str__(self):
@@ -282,6 +294,17 @@ class LedgerAsOf(models.Model):
     last_filed_at = models.DateTimeField(null=True)
     last_change = models.DateTimeField(null=True)
     filed = models.IntegerField()
+    # Counted entries by the week of their work, over the WEEKS weeks up to the day
+    # (ledger/asof.py: `charted_weeks`; week_0 the oldest, the last up to the day): the
+    # dashboard's weekly chart as of the day.
+    week_0 = models.IntegerField()
+    week_1 = models.IntegerField()
+    week_2 = models.IntegerField()
+    week_3 = models.IntegerField()
+    week_4 = models.IntegerField()
+    week_5 = models.IntegerField()
+    week_6 = models.IntegerField()
+    week_7 = models.IntegerField()
 
     class Meta:
         verbose_name = _("ledger as of a day")

@@ -17,7 +17,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tasks_ledger.ledger.asof import asof_check, asof_fill
+from tasks_ledger.ledger.asof import asof_check, asof_fill, charted_weeks
 from tasks_ledger.ledger.history import entries_as_of
 from tasks_ledger.ledger.lights import rows_with_lights
 from tasks_ledger.ledger.models import LedgerAsOf, LedgerEntry
@@ -111,7 +111,12 @@ def assert_exact(plan, day: D) -> None:
         )
         expected = {k: getattr(a, k) for k in COMPARED}
         expected["filed"] = filed.exclude(state=State.DRAFT).count()
-        assert expected == {k: getattr(b, k) for k in (*COMPARED, "filed")}, (day, a.pk)
+        # The weekly chart's counts: counted entries by the week of their work, up to the day.
+        counted = [h.happened_on for h in filed if h.state in (State.SUBMITTED, State.ACCEPTED)]
+        for n, monday in enumerate(charted_weeks(day) if hasattr(b, "week_0") else []):
+            last = min(monday + datetime.timedelta(days=6), day)
+            expected[f"week_{n}"] = sum(monday <= on <= last for on in counted)
+        assert expected == {k: getattr(b, k) for k in expected}, (day, a.pk)
 
 
 @pytest.mark.parametrize("seed", range(4))
