@@ -8,13 +8,15 @@ and the check command finds and clears a wrong row."""
 
 import datetime
 import random
+import threading
+import time
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from tasks_ledger.ledger.asof import asof_check, asof_fill, charted_weeks
@@ -223,3 +225,50 @@ def test_the_check_finds_a_wrong_row_and_rebuild_clears_it(db):
         call_command("ledger_rollups", "--rebuild")
         assert not LedgerAsOf.objects.exists()
         assert_exact(plan, D(2030, 3, 10))
+
+
+@pytest.mark.postgres
+def test_a_fill_waits_for_a_backdated_writer_in_flight(transactional_db):
+    """A history row dated before the day, written but not committed when the day's row
+    is filled: the fill waits for it (the advisory lock, ledger/asof.py) and stores what
+    the history says once it commits — without the lock it stored the row as it was
+    before, which the writer's trigger, run before the fill, could not delete."""
+    department = DepartmentFactory(code="race", name="竞争处")
+    task = TaskFactory()
+    AssignmentFactory(task=task, department=department)
+    entry = LedgerEntry(
+        task=task,
+        department=department,
+        author=UserFactory(username="race-author"),
+        happened_on=D(2030, 5, 1),
+        summary="竞争",
+        status=LedgerEntry.Status.IN_PROGRESS,
+        state=State.SUBMITTED,
+        submitted_at=datetime.datetime(2030, 5, 1, 9, tzinfo=SHANGHAI),
+    )
+    entry._history_date = datetime.datetime(2030, 5, 1, 9, tzinfo=SHANGHAI)
+    entry.save()
+    written, errors = threading.Event(), []
+
+    def write_back_in_time():
+        try:
+            with transaction.atomic():
+                entry.status = LedgerEntry.Status.DONE
+                entry._history_date = datetime.datetime(2030, 5, 2, 9, tzinfo=SHANGHAI)
+                entry.save()
+                written.set()
+                time.sleep(1)  # the fill below starts meanwhile
+        except Exception as exc:  # reported below
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=write_back_in_time)
+    writer.start()
+    assert written.wait(timeout=20)
+    with time_machine.travel(datetime.datetime(2030, 6, 1, 9, tzinfo=SHANGHAI), tick=False):
+        asof_fill(day=D(2030, 5, 3), pairs=[(task.pk, department.pk)])
+    writer.join(timeout=20)
+    assert errors == []
+    stored = LedgerAsOf.objects.get(day=D(2030, 5, 3), task=task, department=department)
+    assert stored.latest_status == LedgerEntry.Status.DONE
