@@ -80,10 +80,23 @@ class LedgerHistory(HistoricalRecords):
                 fields=["task", "department", "history_date"], name="history_pair_by_time"
             ),
             models.Index(fields=["happened_on", "history_date"], name="history_by_day"),
-            # A task × department's rows by the day of the work: the weekly counts stored
-            # "as of" a day (ledger/asof.py), one short range for each week.
+            # A task × department's rows by the day of the work, with every column the
+            # reads "as of" a day test (ledger/asof.py): its latest counted entry is a
+            # backwards walk of this index alone, skipping rows not current then, and each
+            # week's count a short range of it. Without the other columns SQLite walked
+            # to the table for each row: 2 s a field at 200,000 entries instead of 26 ms.
             models.Index(
-                fields=["task", "department", "happened_on"], name="history_pair_by_day"
+                fields=[
+                    "task",
+                    "department",
+                    "happened_on",
+                    "id",
+                    "history_date",
+                    "history_until",
+                    "state",
+                    "history_type",
+                ],
+                name="history_pair_by_day",
             ),
         ]
         return options
