@@ -112,9 +112,7 @@ def stored_weekly_counts(assignments: list) -> list[tuple]:
         for n in range(WEEKS_SHOWN):
             counts[n] += getattr(row, f"week_{n}")
     return [
-        (department_id, *counts)
-        for department_id, counts in by_department.items()
-        if any(counts)
+        (department_id, *counts) for department_id, counts in by_department.items() if any(counts)
     ]
 
 
