@@ -85,8 +85,11 @@ def _pair_fields(task: str, department: str, day: datetime.date) -> tuple[list[s
         f"(SELECT h.status {latest})",
         f"(SELECT h.state {latest})",
         f"(SELECT h.happened_on {latest})",
-        f"(SELECT MAX(h.submitted_at) {same} AND h.state IN {COUNTED})",
-        f"(SELECT MAX(h.updated_at) {same} AND h.state <> {DRAFT})",
+        # MAX of an expression: of a plain column, PostgreSQL answered it by walking that
+        # column's own index back from the newest row of any pair (2.5 s a pair at
+        # 1,000,000 entries) instead of reading this pair's range of history_pair_by_day.
+        f"(SELECT MAX(CASE WHEN h.state IN {COUNTED} THEN h.submitted_at END) {same})",
+        f"(SELECT MAX(CASE WHEN h.state <> {DRAFT} THEN h.updated_at END) {same})",
         f"(SELECT COUNT(*) {same} AND h.state <> {DRAFT})",
     ]
     params = [until, until] * len(fields)

@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='historicalledgerentry',
-            index=models.Index(fields=['task', 'department', 'happened_on', 'id', 'history_date', 'history_until', 'state', 'history_type'], name='history_pair_by_day'),
+            index=models.Index(fields=['task', 'department', 'happened_on', 'id', 'history_date', 'history_until', 'state', 'history_type', 'submitted_at', 'updated_at'], name='history_pair_by_day'),
         ),
         migrations.AddIndex(
             model_name='ledgerentry',
