@@ -16,70 +16,134 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('departments', '0004_membership_name_phone'),
-        ('ledger', '0006_history_until'),
-        ('plan', '0005_review_round_moved_from_reviews'),
+        ("departments", "0004_membership_name_phone"),
+        ("ledger", "0006_history_until"),
+        ("plan", "0005_review_round_moved_from_reviews"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LedgerAsOf',
+            name="LedgerAsOf",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('latest_status', models.CharField(choices=[('not_started', 'Not started'), ('in_progress', 'In progress'), ('done', 'Done'), ('blocked', 'Blocked')], max_length=12, null=True)),
-                ('latest_state', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('accepted', 'Accepted'), ('returned', 'Returned')], max_length=10, null=True)),
-                ('latest_on', models.DateField(null=True)),
-                ('last_filed_at', models.DateTimeField(null=True)),
-                ('last_change', models.DateTimeField(null=True)),
-                ('filed', models.IntegerField()),
-                ('week_0', models.IntegerField()),
-                ('week_1', models.IntegerField()),
-                ('week_2', models.IntegerField()),
-                ('week_3', models.IntegerField()),
-                ('week_4', models.IntegerField()),
-                ('week_5', models.IntegerField()),
-                ('week_6', models.IntegerField()),
-                ('week_7', models.IntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                (
+                    "latest_status",
+                    models.CharField(
+                        choices=[
+                            ("not_started", "Not started"),
+                            ("in_progress", "In progress"),
+                            ("done", "Done"),
+                            ("blocked", "Blocked"),
+                        ],
+                        max_length=12,
+                        null=True,
+                    ),
+                ),
+                (
+                    "latest_state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("accepted", "Accepted"),
+                            ("returned", "Returned"),
+                        ],
+                        max_length=10,
+                        null=True,
+                    ),
+                ),
+                ("latest_on", models.DateField(null=True)),
+                ("last_filed_at", models.DateTimeField(null=True)),
+                ("last_change", models.DateTimeField(null=True)),
+                ("filed", models.IntegerField()),
+                ("week_0", models.IntegerField()),
+                ("week_1", models.IntegerField()),
+                ("week_2", models.IntegerField()),
+                ("week_3", models.IntegerField()),
+                ("week_4", models.IntegerField()),
+                ("week_5", models.IntegerField()),
+                ("week_6", models.IntegerField()),
+                ("week_7", models.IntegerField()),
             ],
             options={
-                'verbose_name': 'ledger as of a day',
-                'verbose_name_plural': 'ledger as of a day',
+                "verbose_name": "ledger as of a day",
+                "verbose_name_plural": "ledger as of a day",
             },
         ),
-        migrations.AddField(
-            model_name='ledgerrollup',
-            name='assignment',
-            field=models.ForeignObject(from_fields=['task', 'department'], null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='rollup', to='plan.assignment', to_fields=['task', 'department']),
+        # A join without a column: state only (on SQLite, removing it as a field failed).
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddField(
+                    model_name="ledgerrollup",
+                    name="assignment",
+                    field=models.ForeignObject(
+                        from_fields=["task", "department"],
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="rollup",
+                        to="plan.assignment",
+                        to_fields=["task", "department"],
+                    ),
+                ),
+            ],
         ),
         migrations.AddIndex(
-            model_name='historicalledgerentry',
-            index=models.Index(fields=['task', 'department', 'happened_on', 'id', 'history_date', 'history_until', 'state', 'history_type', 'submitted_at', 'updated_at'], name='history_pair_by_day'),
+            model_name="historicalledgerentry",
+            index=models.Index(
+                fields=[
+                    "task",
+                    "department",
+                    "happened_on",
+                    "id",
+                    "history_date",
+                    "history_until",
+                    "state",
+                    "history_type",
+                    "submitted_at",
+                    "updated_at",
+                ],
+                name="history_pair_by_day",
+            ),
         ),
         migrations.AddIndex(
-            model_name='ledgerentry',
-            index=models.Index(fields=['task', 'department', 'updated_at', 'id'], name='entry_latest_changed'),
+            model_name="ledgerentry",
+            index=models.Index(
+                fields=["task", "department", "updated_at", "id"], name="entry_latest_changed"
+            ),
         ),
         migrations.AddField(
-            model_name='ledgerasof',
-            name='department',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='departments.department'),
+            model_name="ledgerasof",
+            name="department",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="departments.department",
+            ),
         ),
         migrations.AddField(
-            model_name='ledgerasof',
-            name='task',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='plan.task'),
+            model_name="ledgerasof",
+            name="task",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="+", to="plan.task"
+            ),
         ),
         migrations.AddIndex(
-            model_name='ledgerasof',
-            index=models.Index(fields=['task', 'department', 'day'], name='asof_by_pair'),
+            model_name="ledgerasof",
+            index=models.Index(fields=["task", "department", "day"], name="asof_by_pair"),
         ),
         migrations.AddConstraint(
-            model_name='ledgerasof',
-            constraint=models.UniqueConstraint(fields=('day', 'task', 'department'), name='asof_one_per_day_pair'),
+            model_name="ledgerasof",
+            constraint=models.UniqueConstraint(
+                fields=("day", "task", "department"), name="asof_one_per_day_pair"
+            ),
         ),
         migrations.RunPython(install, remove),
     ]
