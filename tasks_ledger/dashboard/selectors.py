@@ -23,9 +23,11 @@ already loaded for the matrix, so asking the database again would only add queri
 each query costs more to build in the ORM than to run).
 
 With `as_of`, "today" becomes that day and every ledger read is of the ledger as it stood
-then: the matrix reads the per-pair rows stored for that day (ledger/asof.py: filled on
-the first read of the day, two queries more), the chart and the recent activity
-`ledger.history.entries_as_of(day=as_of)` instead of today's rows.
+then. Once the day is over, the matrix reads the per-pair rows stored for it, which carry
+the chart's weekly counts too (ledger/asof.py: stored on the first read of the day, two or
+three queries more, the INSERT and the rows read again, on PostgreSQL a lock), so query 3
+is not made; the recent activity reads `ledger.history.entries_as_of(day=as_of)`. A day
+not over yet is read from the history throughout.
 """
 
 import datetime

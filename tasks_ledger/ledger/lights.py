@@ -196,8 +196,8 @@ def rows_with_lights(
     last_change: bool = False,
 ) -> list:
     """The assignments with their inputs (`with_light_inputs`) and `light`, as a list. As
-    of a day, the first read of a pair stores its row (`asof.asof_fill`, two queries more)
-    and reads again."""
+    of a day, the first read of a pair stores its row (`asof.asof_fill`: the INSERT, on
+    PostgreSQL a lock first) and reads again."""
     query = with_light_inputs(
         assignments, today=today, entries=entries, as_of=as_of, last_change=last_change
     )

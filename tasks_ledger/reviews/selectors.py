@@ -47,8 +47,8 @@ def round_rows(*, review_round: ReviewRound, user) -> list[Assignment]:
     """The round's task × department rows `user` may read (all for the office, its own for
     a department), each with the status light and latest entry as the ledger stood at the
     end of the round's date, the number of entries then (`entries_then`), and the round's
-    finding. One query; three the first time the round's date is read, once it is over
-    (ledger/lights.py stores the pairs' rows for it: ledger/asof.py)."""
+    finding. One query; two or three more the first time the round's date is read once it
+    is over (ledger/lights.py stores the pairs' rows for it: ledger/asof.py)."""
     assignments = Assignment.objects.filter(task__plan=review_round.plan_id)
     if not is_office(user):
         assignments = assignments.filter(department=department_of(user))
