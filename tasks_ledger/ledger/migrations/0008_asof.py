@@ -18,7 +18,7 @@ def remove(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("departments", "0004_membership_name_phone"),
-        ("ledger", "0006_history_until"),
+        ("ledger", "0007_entry_waiting"),
         ("plan", "0005_review_round_moved_from_reviews"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
