@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.scratch import (  # noqa: E402 - the path above makes the project importable
     PYTHON,
     ROOT,
+    fresh_statistics,
     percentile,
     postgres_reachable,
     run,
@@ -213,12 +214,8 @@ def measure(requests: int) -> None:
     from django.db import connection
     from django.test import Client
 
-    # Fresh statistics, as a live database has them; right after a bulk load the planner
-    # would otherwise guess, and guess badly. On PostgreSQL also VACUUM, as autovacuum does
-    # on a live server shortly after a bulk insert (its insert threshold, PostgreSQL 13+):
-    # it sets the visibility map, without which no index-only scan is possible.
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    # Right after a bulk load the planner would otherwise guess, and guess badly.
+    fresh_statistics(connection)
     client = Client()
     client.force_login(get_user_model().objects.get(username="reviewer"))
     in_process = figures(sample(lambda url: client.get(url).status_code, requests))

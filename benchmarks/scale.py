@@ -37,6 +37,7 @@ from benchmarks.scratch import (  # noqa: E402 - the path above makes the projec
     database_name,
     drop_database,
     fresh_database,
+    fresh_statistics,
     postgres_admin_url,
     postgres_execute,
     postgres_reachable,
@@ -227,8 +228,8 @@ def measure(requests: int) -> None:
     from tasks_ledger.ledger.models import LedgerEntry
     from tasks_ledger.plan.models import Assignment, ReviewRound
 
-    with connection.cursor() as cursor:  # statistics, as a live database has (run.py)
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    # Right after a bulk load the planner would otherwise guess, and guess badly.
+    fresh_statistics(connection)
     rounds = {
         r.plan.year: r.pk
         for r in ReviewRound.objects.filter(kind="check").select_related("plan")

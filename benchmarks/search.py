@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.scratch import (  # noqa: E402 - the path above makes the project importable
     PYTHON,
+    fresh_statistics,
     percentile,
     postgres_reachable,
     run,
@@ -69,8 +70,8 @@ def measure(requests: int) -> None:
     from tasks_ledger.reminders.todo import todo_counts
     from tasks_ledger.search.selectors import SearchFilters, search
 
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    # Right after a bulk load the planner would otherwise guess, and guess badly.
+    fresh_statistics(connection)
     results = {}
 
     def timed(fn, requests):
