@@ -2,7 +2,7 @@
 被退回), filterable by task and author."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from tasks_ledger.ledger.models import EDITABLE_STATES, LedgerEntry
 from tasks_ledger.plan.models import Plan, Task, code_related
@@ -23,7 +23,7 @@ def unsent_entries(
         entries = entries.filter(author=author)
     return (
         entries.select_related(*code_related("task"), "author__membership")
-        .annotate(evidence_count=Count("evidence"))
+        .with_evidence_count()
         .order_by("task__section__order", "task__order", "task_id", "happened_on", "id")
     )
 

@@ -1,13 +1,16 @@
 """The faster form of the status light, for pages that load every row anyway (the
-dashboard, the review rounds): the rule's inputs written as SQL, the rule itself
+dashboard, the review rounds, the ledger's landing page and a task's page): the rule's inputs written as SQL, the rule itself
 (`status.light_rules`) applied to each row in Python by `status.light_from`.
 
 Why a second form: `status.with_status` is the light as an ORM expression, and the ORM
 took longer to build and compile its query (the CASE repeats every subquery) than the
-database took to run it — the largest part of the dashboard's time. Here each input is
-one correlated subquery, compiled once; the dashboard loads every assignment of the plan
-anyway, so applying the rule to them in Python costs nothing. The rule is not repeated:
-only the inputs are, and tests/tasks_ledger/dashboard/test_lights.py proves over
+database took to run it — the largest part of the dashboard's time, and of the ledger's
+landing page and a task's page (ledger/selectors.py), the most requested pages under
+load (benchmarks/load.py). Here each input is one correlated subquery, compiled once;
+those pages load every row they show anyway, so applying the rule to them in Python
+costs nothing. `with_status` stays for what must filter or count by the light in SQL
+(the API's task filter, the export). The rule is not repeated:
+only the inputs are, and tests/tasks_ledger/ledger/test_lights.py proves over
 randomized ledgers, on SQLite and PostgreSQL, that both forms give every assignment the
 same light and inputs.
 

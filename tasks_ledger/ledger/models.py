@@ -5,7 +5,8 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -53,6 +54,19 @@ class LedgerEntryQuerySet(models.QuerySet):
         """With what an entry's lists show loaded: its task's code, its department, its
         author."""
         return self.select_related(*code_related("task"), "department", "author__membership")
+
+    def with_evidence_count(self):
+        """`evidence_count` on each entry, counted by a subquery per entry read. A
+        `Count("evidence")` joins and groups every entry the filter matches before the
+        page's LIMIT applies: the review queue's 50 rows cost a sort of all 8,000 waiting."""
+        counts = (
+            Evidence.objects.filter(entry=OuterRef("pk"))
+            .order_by()
+            .values("entry")
+            .annotate(n=Count("*"))
+            .values("n")
+        )
+        return self.annotate(evidence_count=Coalesce(Subquery(counts), 0))
 
 
 class HistoryInterval(models.Model):
@@ -210,6 +224,14 @@ class LedgerEntry(InWorkflow, models.Model):
             # SQLite sort each department's entries for every row of the page.
             models.Index(
                 fields=["task", "department", "updated_at", "id"], name="entry_latest_changed"
+            ),
+            # The office's review queue (selectors.awaiting_review): submitted entries, the
+            # longest waiting first. Its page is read in this order and stops after 50
+            # rows, instead of sorting every entry waiting.
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(state="submitted"),
+                name="entry_awaiting_review",
             ),
         ]
 

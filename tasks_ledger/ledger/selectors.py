@@ -34,7 +34,7 @@ from django.http import Http404
 from departments.access import department_of, is_head, is_office, role_of
 from disclosure.storage import open_stored
 from tasks_ledger.ledger.models import COUNTED_STATES, EDITABLE_STATES, Evidence, LedgerEntry
-from tasks_ledger.ledger.status import with_status
+from tasks_ledger.ledger.lights import rows_with_lights
 from tasks_ledger.plan.models import Assignment, Deadline, Plan, Task, code_related
 
 # The office reads what was submitted to it, and what it returned.
@@ -135,7 +135,8 @@ def department_tasks(*, user, plan: Plan | None, today: datetime.date) -> list[A
     departments' for the office), each with its status light, its latest entry
     (`latest_entry_id`, `latest_entry_at`, `latest_entry_summary`, `latest_entry_state`)
     and its task's deadlines. Two queries whatever the size: the assignments with every
-    annotation, and the deadlines of their tasks."""
+    annotation (the light's inputs from the rollups, `lights.rows_with_lights`), and the
+    deadlines of their tasks."""
     if plan is None or role_of(user) is None:
         return []
     assignments = Assignment.objects.filter(task__plan=plan)
@@ -151,8 +152,7 @@ def department_tasks(*, user, plan: Plan | None, today: datetime.date) -> list[A
         return []
     latest = latest.order_by("-updated_at", "-id")
     assignments = (
-        with_status(assignments, today=today)
-        .annotate(
+        assignments.annotate(
             latest_entry_id=Subquery(latest.values("id")[:1], output_field=IntegerField()),
             latest_entry_at=Subquery(latest.values("updated_at")[:1], output_field=DateTimeField()),
             latest_entry_summary=Subquery(latest.values("summary")[:1], output_field=TextField()),
@@ -164,7 +164,7 @@ def department_tasks(*, user, plan: Plan | None, today: datetime.date) -> list[A
         )
         .order_by("task__section__order", "task__order", "task__id", "department__order")
     )
-    return list(assignments)
+    return rows_with_lights(assignments, today=today)
 
 
 def task_for_user(*, user, pk) -> Task:
@@ -180,10 +180,9 @@ def task_for_user(*, user, pk) -> Task:
 
 def task_assignments(*, task: Task, today: datetime.date) -> list[Assignment]:
     """Every department assigned to `task`, with its role and status light (one query)."""
-    return list(
-        with_status(Assignment.objects.filter(task=task), today=today)
-        .select_related("department")
-        .order_by("order", "id")
+    return rows_with_lights(
+        Assignment.objects.filter(task=task).select_related("department").order_by("order", "id"),
+        today=today,
     )
 
 
@@ -356,7 +355,7 @@ def awaiting_review(*, plan: Plan | None, department=None) -> QuerySet:
         entries = entries.filter(department=department)
     return (
         entries.with_related()
-        .annotate(evidence_count=Count("evidence"))
+        .with_evidence_count()
         .order_by("submitted_at", "id")
     )
 
