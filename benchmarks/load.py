@@ -275,7 +275,7 @@ def load(args) -> dict:
         finally:
             connection.close()
 
-    name = f"disclosure_load_{os.getpid()}"
+    name = args.database
     admin_execute(f'DROP DATABASE IF EXISTS "{name}"')
     admin_execute(f'CREATE DATABASE "{name}"')
     url = admin.rsplit("/", 1)[0] + f"/{name}"
@@ -361,6 +361,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("LOAD_PORT", 8110)))
     parser.add_argument(
         "--cache-url", default=os.environ.get("CACHE_URL", ""), help="Redis, as in production"
+    )
+    parser.add_argument(
+        "--database",
+        default=os.environ.get("LOAD_DATABASE", f"disclosure_load_{os.getpid()}"),
+        help="the scratch database's name (dropped before and after)",
     )
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)

@@ -28,7 +28,9 @@ def test_a_short_run_has_no_error_and_no_lost_update(db):
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.load", "--json", "--clients", "6", "--seconds", "3"]
         + ["--warmup", "1", "--rounds", "1", "--entries", "300", "--port", str(_free_port())]
-        + ["--candidates", "sync4", "chosen"],
+        + ["--candidates", "sync4", "chosen"]
+        # A scratch database named after the test database, on the same server.
+        + ["--database", f"{server['NAME']}_load"],
         cwd=settings.BASE_DIR,
         env=os.environ | {"BENCH_POSTGRES_URL": admin},
         capture_output=True,

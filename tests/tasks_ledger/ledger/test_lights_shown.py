@@ -4,6 +4,8 @@ unreviewed "done" is 待确认, never green; a task with no entry filed is 未�
 
 import re
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tasks_ledger.ledger import services
@@ -45,3 +47,16 @@ def test_the_dashboard_matrix_shows_the_new_lights(client, world):
     page = client.get(reverse("dashboard:dashboard")).content.decode()
     assert set(re.findall(r'data-light="(\w+)"', page)) == {"awaiting", "not_filed"}
     assert 'data-figure="awaiting">1<' in page and 'data-figure="not_filed">1<' in page
+
+
+def test_the_ledger_and_task_pages_read_the_lights_from_the_rollups(client, world):
+    # The most requested pages under load (benchmarks/load.py): their lights come from the
+    # pairs' rollup rows, one index probe per input, not from a CASE that repeats a search
+    # of the pair's entries for every rule; the cost no longer follows the ledger's size.
+    world.entry(LedgerEntry.State.SUBMITTED, status=LedgerEntry.Status.DONE)
+    client.force_login(world.staff)
+    for url in (reverse("ledger:home"), reverse("ledger:task", args=[world.task.pk])):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        (assignments,) = [q["sql"] for q in queries if 'FROM "plan_assignment"' in q["sql"]]
+        assert "ledger_ledgerrollup" in assignments and "CASE" not in assignments
