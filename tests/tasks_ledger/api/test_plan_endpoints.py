@@ -103,8 +103,8 @@ def test_plan_detail_nests_sections_and_tasks(world, as_persona):
 
 def test_plan_detail_queries_are_fixed(world, as_persona, django_assert_num_queries):
     client = as_persona("reviewer")
-    # token + user, membership, plan, its sections, their tasks
-    with django_assert_num_queries(5):
+    # token with user and membership, plan, its sections, their tasks
+    with django_assert_num_queries(4):
         client.get(f"/api/plans/{world.plan.pk}/")
 
 
@@ -258,11 +258,10 @@ def grow_plan(world, n):
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        # token + user, membership, its department (for the department's own light), count,
-        # tasks with their status, assignments with departments, deadlines
-        ("staff", 7),
-        # the same without the department: the office has none
-        ("reviewer", 6),
+        # token with user, membership and department (for the department's own light),
+        # count, tasks with their status, assignments with departments, deadlines
+        ("staff", 5),
+        ("reviewer", 5),
     ],
 )
 def test_task_list_queries_are_fixed_whatever_the_size(
@@ -284,10 +283,10 @@ def test_task_list_queries_are_fixed_whatever_the_size(
 def test_department_and_plan_lists_queries_are_fixed(world, as_persona, django_assert_num_queries):
     client = as_persona("head")
     for _ in range(2):
-        # token + user, membership, count, rows
-        with django_assert_num_queries(4):
+        # token with user and membership, count, rows
+        with django_assert_num_queries(3):
             client.get("/api/departments/")
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(3):
             client.get("/api/plans/")
         PlanFactory()
         Department.objects.create(
