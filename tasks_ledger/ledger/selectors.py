@@ -33,8 +33,8 @@ from django.http import Http404
 
 from departments.access import department_of, is_head, is_office, role_of
 from disclosure.storage import open_stored
-from tasks_ledger.ledger.models import COUNTED_STATES, EDITABLE_STATES, Evidence, LedgerEntry
 from tasks_ledger.ledger.lights import rows_with_lights
+from tasks_ledger.ledger.models import COUNTED_STATES, EDITABLE_STATES, Evidence, LedgerEntry
 from tasks_ledger.plan.models import Assignment, Deadline, Plan, Task, code_related
 
 # The office reads what was submitted to it, and what it returned.
@@ -353,11 +353,7 @@ def awaiting_review(*, plan: Plan | None, department=None) -> QuerySet:
     entries = LedgerEntry.objects.filter(task__plan=plan, state=LedgerEntry.State.SUBMITTED)
     if department is not None:
         entries = entries.filter(department=department)
-    return (
-        entries.with_related()
-        .with_evidence_count()
-        .order_by("submitted_at", "id")
-    )
+    return entries.with_related().with_evidence_count().order_by("submitted_at", "id")
 
 
 def awaiting_review_by_department(*, plan: Plan | None) -> list[tuple[str, str, int]]:
