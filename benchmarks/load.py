@@ -2,6 +2,8 @@
 
     .venv/bin/python -m benchmarks.load                        # every candidate, 3 rounds
     .venv/bin/python -m benchmarks.load --candidates sync4 gthread2x8 --seconds 20 --rounds 2
+    git archive 3106ccf | tar -x -C /tmp/issue17       # the code issue 17 measured, then:
+    .venv/bin/python -m benchmarks.load --old-tree /tmp/issue17 --candidates sync4 chosen
 
 A scratch database (on BENCH_POSTGRES_URL's server) is migrated and seeded
 (`seed_demo --accounts --entries N`). Then, for each round and each candidate server setup in
@@ -13,6 +15,8 @@ concurrent clients drive it for SECONDS after a short warm-up:
   * API clients (a staff member's token): read an entry and PATCH it with the version read,
     several clients on the same few entries so that the version check is exercised (a 409
     is the right answer to a stale version, not an error), and create entries.
+With `--old-tree`, the code as the issue found it is served first (`issue17-sync4`: today's
+4 sync workers) from its own scratch database, migrated, seeded and prepared by that code.
 It prints requests/s, p50/p95/p99 and errors of each candidate and the ratios to the first
 (today's setup). Afterwards it checks row by row that no update was lost: every PATCH
 answered 200 is in the entry's history at the version it was answered with (no two at the
@@ -34,6 +38,8 @@ from benchmarks.load_clients import Connection, Run, drive
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
+# Prepares and checks a scratch database inside the tree being served.
+WORLD = str(Path(__file__).resolve().parent / "load_world.py")
 
 # name: (gunicorn flags, environment). The first is today's setup, the ratios' base.
 CANDIDATES = {
@@ -68,163 +74,78 @@ CANDIDATES = {
         {"DB_CONN_MAX_AGE": "60", "PSYCOPG3": "1"},
     ),
 }
+# Today's as issue 17 found it, with --old-tree: 4 sync workers (flags and environment as
+# sync4) serving the code of the commit the issue measured, on its own database that this
+# code migrated, seeded and prepared. The ratios' base when present.
+ISSUE_COMMIT = "3106ccf"
+ISSUE = "issue17-sync4"
+CANDIDATES[ISSUE] = CANDIDATES["sync4"]
 # Where psycopg 3 is found for the candidates that need it (the pool needs it), when it is
 # not installed beside psycopg2 (Django prefers psycopg 3 whenever it can import it).
 PSYCOPG3_PATH = os.environ.get("LOAD_PSYCOPG3_PATH", "")
 
 
-# --- in a child process with the scratch database's settings: prepare and check -----------
+# --- the parent: scratch databases, the servers in turn, the figures ---------------------
 
 
-def prepare() -> None:
-    """Prints the clients' credentials and targets as JSON: browser sessions for the
-    reviewer and each department's staff, a staff API token per department, the
-    department's tasks, and three shared drafts that its API clients all write to."""
-    import django
+class Site:
+    """A tree of the product's code and the scratch database it migrated, seeded and
+    prepared: this checkout, and with `--old-tree` the code as issue 17 found it."""
 
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test import Client
-    from rest_framework.authtoken.models import Token
-
-    from departments.models import Membership
-    from tasks_ledger.ledger.services import ledger_entry_create
-    from tasks_ledger.plan.models import Assignment, Plan
-
-    with connection.cursor() as cursor:  # statistics, as a live database has them
-        cursor.execute("VACUUM ANALYZE")
-    plan = Plan.objects.current()
-
-    def session(user):
-        client = Client()
-        client.force_login(user)
-        return client.cookies["sessionid"].value
-
-    departments = []
-    for membership in Membership.objects.filter(role=Membership.Role.STAFF).select_related(
-        "user", "department"
-    ):
-        assignments = list(
-            Assignment.objects.filter(task__plan=plan, department=membership.department)
-            .select_related("task")
-            .order_by("id")
+    def __init__(self, root: Path, url: str, scratch: Path, cache_url: str):
+        self.root, self.url = root, url
+        self.env = dict(os.environ)
+        for name in ("DB_POOL_MAX_SIZE", "DB_CONN_MAX_AGE", "WEB_WORKERS", "WEB_THREADS"):
+            self.env.pop(name, None)  # each candidate says its own
+        self.env.update(
+            DATABASE_URL=url,
+            VAR_DIR=str(scratch),
+            DEBUG="0",  # production settings: no query log, no debug pages
+            SECRET_KEY="load-benchmark-only-secret-key",
+            ALLOWED_HOSTS="127.0.0.1,testserver",
+            LOG_LEVEL="WARNING",
+            DJANGO_SETTINGS_MODULE="disclosure.settings",
+            PYTHONPATH=str(root),
+            **({"CACHE_URL": cache_url} if cache_url else {}),
         )
-        if not assignments:
-            continue
-        staff, task = membership.user, assignments[0].task
-        data = {"happened_on": f"{plan.year}-10-18", "summary": "共享草稿"}
-        shared = [
-            ledger_entry_create(task=task, department=membership.department, by=staff, data=data)
-            for _ in range(3)
-        ]
-        departments.append(
-            {
-                "session": session(staff),
-                "token": Token.objects.get_or_create(user=staff)[0].key,
-                "tasks": [a.task_id for a in assignments],
-                "shared": [entry.pk for entry in shared],
-                "year": plan.year,
-            }
+        # No static files are asked for; the folder only spares WhiteNoise's warning.
+        (scratch / "staticfiles").mkdir(parents=True)
+        self.world: dict = {}
+
+    def run(self, args) -> str:
+        done = subprocess.run(args, cwd=self.root, env=self.env, capture_output=True, text=True)
+        if done.returncode:
+            sys.stderr.write(done.stdout + done.stderr)
+            raise SystemExit(f"failed: {' '.join(args)}")
+        return done.stdout
+
+    def prepare(self, entries: int) -> None:
+        self.run([PYTHON, "manage.py", "migrate", "-v0"])
+        self.run([PYTHON, "manage.py", "seed_demo", "--accounts", "--entries", str(entries)])
+        self.world = json.loads(self.run([PYTHON, WORLD, "--prepare"]).strip().splitlines()[-1])
+
+    def check(self, runs: list[Run]) -> dict:
+        acks = Path(self.env["VAR_DIR"]) / "acks.json"
+        acks.write_text(
+            json.dumps(
+                {
+                    "patched": [p for r in runs for p in r.patched],
+                    "created": [c for r in runs for c in r.created],
+                }
+            )
         )
-    reviewer = get_user_model().objects.get(username="reviewer")
-    print(json.dumps({"reviewer": session(reviewer), "departments": departments}))
+        return json.loads(self.run([PYTHON, WORLD, "--check", str(acks)]).split("\n")[-2])
 
 
-def check(path: str) -> None:
-    """Row by row: every PATCH answered 200 is in the entry's history at the version it
-    was answered with, no two at the same version, the row carries the last one; every
-    entry answered 201 exists with its text. Prints the count of lost updates as JSON."""
-    import django
-
-    django.setup()
-    from tasks_ledger.ledger.models import LedgerEntry
-
-    acks = json.loads(Path(path).read_text())
-    lost, problems = 0, []
-    by_entry: dict[int, list] = {}
-    for entry_id, version, summary in acks["patched"]:
-        by_entry.setdefault(entry_id, []).append((version, summary))
-    for entry_id, answered in by_entry.items():
-        history = {}
-        for version, summary in LedgerEntry.history.filter(id=entry_id).values_list(
-            "version", "summary"
-        ):
-            history.setdefault(summary, []).append(version)
-        for version, summary in answered:
-            # Each PATCH sent a text of its own: it must be in the history exactly once, at
-            # the version the answer named (when the answer still showed this PATCH's text:
-            # the answer is read after commit, so a faster PATCH may already show instead).
-            if len(history.get(summary, [])) != 1 or version not in (None, *history[summary]):
-                lost += 1
-                problems.append(
-                    f"entry {entry_id}: {summary!r} answered v{version}, history "
-                    f"has it at {history.get(summary, [])}"
-                )
-        row = LedgerEntry.objects.get(pk=entry_id)
-        latest = LedgerEntry.history.filter(id=entry_id).order_by("-version", "-history_id")[0]
-        if (row.version, row.summary) != (latest.version, latest.summary):
-            lost += 1
-            problems.append(f"entry {entry_id}: the row is not its latest history")
-    created = dict(
-        LedgerEntry.objects.filter(pk__in=[pk for pk, _ in acks["created"]]).values_list(
-            "pk", "summary"
-        )
-    )
-    for entry_id, summary in acks["created"]:
-        if created.get(entry_id) != summary:
-            lost += 1
-            problems.append(f"created entry {entry_id} is missing")
-    print(
-        json.dumps(
-            {
-                "patches": len(acks["patched"]),
-                "creates": len(acks["created"]),
-                "lost": lost,
-                "problems": problems[:20],
-            }
-        )
-    )
-
-
-# --- the parent: a scratch database, the servers in turn, the figures ---------------------
-
-
-def child_env(url: str, scratch: Path, extra: dict | None = None) -> dict:
-    env = dict(os.environ)
-    for name in ("DB_POOL_MAX_SIZE", "DB_CONN_MAX_AGE", "WEB_WORKERS", "WEB_THREADS"):
-        env.pop(name, None)  # each candidate says its own
-    env.update(
-        DATABASE_URL=url,
-        VAR_DIR=str(scratch),
-        DEBUG="0",  # production settings: no query log, no debug pages
-        SECRET_KEY="load-benchmark-only-secret-key",
-        ALLOWED_HOSTS="127.0.0.1,testserver",
-        LOG_LEVEL="WARNING",
-        DJANGO_SETTINGS_MODULE="disclosure.settings",
-        PYTHONPATH=str(ROOT),
-        **(extra or {}),
-    )
-    return env
-
-
-def run(args, env) -> str:
-    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
-    if done.returncode:
-        sys.stderr.write(done.stdout + done.stderr)
-        raise SystemExit(f"failed: {' '.join(args)}")
-    return done.stdout
-
-
-def serve(name: str, port: int, env: dict) -> subprocess.Popen:
+def serve(name: str, site: Site, port: int) -> subprocess.Popen:
     flags, extra = CANDIDATES[name]
     if PSYCOPG3_PATH and ("DB_POOL_MAX_SIZE" in extra or "PSYCOPG3" in extra):
-        extra = {**extra, "PYTHONPATH": f"{PSYCOPG3_PATH}:{ROOT}"}
+        extra = {**extra, "PYTHONPATH": f"{PSYCOPG3_PATH}:{site.root}"}
     server = subprocess.Popen(
         [GUNICORN, "disclosure.wsgi", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
         + flags,
-        cwd=ROOT,
-        env={**env, **extra},
+        cwd=site.root,
+        env={**site.env, **extra},
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -262,9 +183,13 @@ def summarize(runs: list[Run], seconds: float) -> dict:
     }
 
 
+def site_of(candidate: str) -> str:
+    return "_issue" if candidate == ISSUE else ""
+
+
 def load(args) -> dict:
     admin = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    import psycopg2  # only the parent's scratch database; the servers use Django's driver
+    import psycopg2  # only the parent's scratch databases; the servers use Django's driver
 
     def admin_execute(sql):
         connection = psycopg2.connect(admin)
@@ -275,31 +200,27 @@ def load(args) -> dict:
         finally:
             connection.close()
 
-    name = args.database
-    admin_execute(f'DROP DATABASE IF EXISTS "{name}"')
-    admin_execute(f'CREATE DATABASE "{name}"')
-    url = admin.rsplit("/", 1)[0] + f"/{name}"
-    runs: dict[str, list[Run]] = {candidate: [] for candidate in args.candidates}
+    candidates = ([ISSUE] if args.old_tree else []) + list(args.candidates)
+    roots = {"": ROOT, "_issue": Path(args.old_tree).resolve()} if args.old_tree else {"": ROOT}
+    names = [f"{args.database}{suffix}" for suffix in roots]
+    runs: dict[str, list[Run]] = {candidate: [] for candidate in candidates}
     try:
         with tempfile.TemporaryDirectory(prefix="disclosure-load-") as tmp:
-            env = child_env(url, Path(tmp), {"CACHE_URL": args.cache_url} if args.cache_url else {})
-            # No static files are asked for; the folder only spares WhiteNoise's warning.
-            (Path(tmp) / "staticfiles").mkdir()
-            run([PYTHON, "manage.py", "migrate", "-v0"], env)
-            run(
-                [PYTHON, "manage.py", "seed_demo", "--accounts", "--entries", str(args.entries)],
-                env,
-            )
-            world = json.loads(
-                run([PYTHON, "-m", "benchmarks.load", "--prepare"], env).strip().splitlines()[-1]
-            )
+            sites = {}
+            for (suffix, root), name in zip(roots.items(), names, strict=True):
+                admin_execute(f'DROP DATABASE IF EXISTS "{name}"')
+                admin_execute(f'CREATE DATABASE "{name}"')
+                url = admin.rsplit("/", 1)[0] + f"/{name}"
+                sites[suffix] = Site(root, url, Path(tmp) / (suffix or "_current"), args.cache_url)
+                sites[suffix].prepare(args.entries)
             for round_no in range(args.rounds):
-                for candidate in args.candidates:
-                    server = serve(candidate, args.port, env)
+                for candidate in candidates:
+                    site = sites[site_of(candidate)]
+                    server = serve(candidate, site, args.port)
                     try:
-                        drive(args.port, world, args.clients, args.warmup, Run())
+                        drive(args.port, site.world, args.clients, args.warmup, Run())
                         measured = Run()
-                        drive(args.port, world, args.clients, args.seconds, measured)
+                        drive(args.port, site.world, args.clients, args.seconds, measured)
                     finally:
                         server.terminate()
                         server.wait()
@@ -311,20 +232,19 @@ def load(args) -> dict:
                         f"errors {s['errors']}",
                         file=sys.stderr,
                     )
-            acks = Path(tmp) / "acks.json"
-            acks.write_text(
-                json.dumps(
-                    {
-                        "patched": [p for rs in runs.values() for r in rs for p in r.patched],
-                        "created": [c for rs in runs.values() for r in rs for c in r.created],
-                    }
-                )
-            )
-            checked = json.loads(
-                run([PYTHON, "-m", "benchmarks.load", "--check", str(acks)], env).split("\n")[-2]
-            )
+            checks = [
+                site.check([r for c, rs in runs.items() if site_of(c) == key for r in rs])
+                for key, site in sites.items()
+            ]
     finally:
-        admin_execute(f'DROP DATABASE IF EXISTS "{name}"')
+        for name in names:
+            admin_execute(f'DROP DATABASE IF EXISTS "{name}"')
+    checked = {
+        "lost": sum(c["lost"] for c in checks),
+        "patches": sum(c["patches"] for c in checks),
+        "creates": sum(c["creates"] for c in checks),
+        "problems": [p for c in checks for p in c["problems"]],
+    }
     figures = {candidate: summarize(rs, args.seconds) for candidate, rs in runs.items()}
     return {"candidates": figures, "check": checked, "clients": args.clients}
 
@@ -352,7 +272,8 @@ def report(result: dict) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--candidates", nargs="+", default=list(CANDIDATES), choices=CANDIDATES)
+    choices = [c for c in CANDIDATES if c != ISSUE]
+    parser.add_argument("--candidates", nargs="+", default=choices, choices=choices)
     parser.add_argument("--clients", type=int, default=40)
     parser.add_argument("--seconds", type=float, default=20.0, help="measured, per slot")
     parser.add_argument("--warmup", type=float, default=3.0, help="unmeasured, per slot")
@@ -367,14 +288,14 @@ def main() -> None:
         default=os.environ.get("LOAD_DATABASE", f"disclosure_load_{os.getpid()}"),
         help="the scratch database's name (dropped before and after)",
     )
+    parser.add_argument(
+        "--old-tree",
+        default=os.environ.get("LOAD_OLD_TREE", ""),
+        help=f"a copy of the code issue 17 measured (git archive {ISSUE_COMMIT}): served as "
+        f"{ISSUE}, first, on a database of its own",
+    )
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--check", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.prepare:
-        return prepare()
-    if args.check:
-        return check(args.check)
     result = load(args)
     print(json.dumps(result)) if args.json else report(result)
 

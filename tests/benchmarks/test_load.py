@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from benchmarks import load
+from benchmarks import load_world
 from tasks_ledger.ledger import services
 
 
@@ -65,7 +65,7 @@ def test_the_check_finds_an_update_that_is_not_in_the_history(world, tmp_path, c
             }
         )
     )
-    load.check(str(acks))
+    load_world.check(str(acks))
     result = json.loads(capsys.readouterr().out)
     assert result["lost"] == 2
     assert any("load lost" in problem for problem in result["problems"])
