@@ -49,6 +49,10 @@ CANDIDATES = {
         ["--worker-class", "gthread", "--workers", "2", "--threads", "8"],
         {"DB_CONN_MAX_AGE": "60"},
     ),
+    "gthread2x4": (
+        ["--worker-class", "gthread", "--workers", "2", "--threads", "4"],
+        {"DB_CONN_MAX_AGE": "60"},
+    ),
     "gthread4x4": (
         ["--worker-class", "gthread", "--workers", "4", "--threads", "4"],
         {"DB_CONN_MAX_AGE": "60"},
