@@ -1,6 +1,7 @@
 """The faster form of the status light, for pages that load every row anyway (the
-dashboard, the review rounds, the ledger's landing page and a task's page): the rule's inputs written as SQL, the rule itself
-(`status.light_rules`) applied to each row in Python by `status.light_from`.
+dashboard, the review rounds, the ledger's landing page and a task's page): the rule's
+inputs written as SQL, the rule itself (`status.light_rules`) applied to each row in
+Python by `status.light_from`.
 
 Why a second form: `status.with_status` is the light as an ORM expression, and the ORM
 took longer to build and compile its query (the CASE repeats every subquery) than the

@@ -7,10 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('departments', '0004_membership_name_phone'),
-        ('ledger', '0006_history_until'),
-        ('plan', '0005_review_round_moved_from_reviews'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ('ledger', '0008_asof'),
     ]
 
     operations = [
