@@ -59,14 +59,9 @@ class LedgerEntryQuerySet(models.QuerySet):
         """`evidence_count` on each entry, counted by a subquery per entry read. A
         `Count("evidence")` joins and groups every entry the filter matches before the
         page's LIMIT applies: the review queue's 50 rows cost a sort of all 8,000 waiting."""
-        counts = (
-            Evidence.objects.filter(entry=OuterRef("pk"))
-            .order_by()
-            .values("entry")
-            .annotate(n=Count("*"))
-            .values("n")
-        )
-        return self.annotate(evidence_count=Coalesce(Subquery(counts), 0))
+        per_entry = Evidence.objects.filter(entry=OuterRef("pk")).values("entry")
+        counts = Subquery(per_entry.annotate(n=Count("*")).values("n"))
+        return self.annotate(evidence_count=Coalesce(counts, 0))
 
 
 class HistoryInterval(models.Model):
@@ -225,9 +220,8 @@ class LedgerEntry(InWorkflow, models.Model):
             models.Index(
                 fields=["task", "department", "updated_at", "id"], name="entry_latest_changed"
             ),
-            # The office's review queue (selectors.awaiting_review): submitted entries, the
-            # longest waiting first. Its page is read in this order and stops after 50
-            # rows, instead of sorting every entry waiting.
+            # The office's review queue (selectors.awaiting_review), the longest waiting
+            # first: a page reads 50 entries in this order instead of sorting all waiting.
             models.Index(
                 fields=["submitted_at", "id"],
                 condition=Q(state="submitted"),
