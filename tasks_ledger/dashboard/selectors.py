@@ -35,7 +35,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, IntegerField, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    QuerySet,
+)
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -45,7 +52,7 @@ from tasks_ledger.calendar.workdays import workdays_between
 from tasks_ledger.dashboard import charts, filters, markup
 from tasks_ledger.dashboard.filters import DashboardFilter
 from tasks_ledger.ledger.asof import WEEKS, charted_weeks
-from tasks_ledger.ledger.history import entries_as_of
+from tasks_ledger.ledger.history import entries_as_of, newest_per_assignment
 from tasks_ledger.ledger.lights import rows_with_lights
 from tasks_ledger.ledger.models import COUNTED_STATES, LedgerDayCount, LedgerEntry
 from tasks_ledger.ledger.status import Light
@@ -124,12 +131,10 @@ def recent_activity(entries: QuerySet, *, assignments: list) -> list:
     their tasks, newest first, with what the list shows formatted.
 
     The entries alone are read, without a join: their tasks and departments are the
-    assignments', already loaded (each join made PostgreSQL's planning, which costs more
-    than running this query, longer). On SQLite "+ 0"s keep it from driving the query by the
-    task or the department index, which would sort every entry of those; so it walks the
-    updated_at index backwards and stops after RECENT_SHOWN rows, as PostgreSQL does. Not
-    on PostgreSQL: there they hid the columns' statistics, and for one department it
-    guessed 10 rows and read the whole table (61 ms at 200,000 entries instead of 0.3)."""
+    assignments', already loaded (a join's planning cost more than the query). On SQLite
+    "+ 0"s keep it from driving the query by the task or department index (sorting every
+    entry of those): it walks the updated_at index back and stops after RECENT_SHOWN rows.
+    Not on PostgreSQL: they hid the statistics (61 ms at 200,000 entries instead of 0.3)."""
     tasks = {a.task_id: a.task for a in assignments}
     departments = {a.department_id: a.department for a in assignments}
     # As of a day, the newest changes are the history rows written last by then (each an
@@ -144,6 +149,12 @@ def recent_activity(entries: QuerySet, *, assignments: list) -> list:
                 F("department_id") + 0, output_field=IntegerField()
             ),
         ).filter(plain_task_id__in=list(tasks), plain_department_id__in=list(departments))
+    elif entries.model is not LedgerEntry:
+        # On PostgreSQL each pair's rows read back from the day (ledger/history.py).
+        newest_rows = newest_per_assignment(
+            entries.exclude(state=LedgerEntry.State.DRAFT), assignments, limit=RECENT_SHOWN
+        )
+        entries = entries.filter(history_id__in=newest_rows)
     else:
         entries = entries.filter(task_id__in=list(tasks), department_id__in=list(departments))
     recent = list(entries.exclude(state=LedgerEntry.State.DRAFT).order_by(newest)[:RECENT_SHOWN])

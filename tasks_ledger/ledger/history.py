@@ -14,15 +14,25 @@ names (`id`, `task_id`, `department_id`, `author_id`, `state`, `status`, `happen
 `summary`, `updated_at`, …), so the queryset can stand in for `LedgerEntry.objects` where
 only those fields are read: `status.with_status(assignments, today=day,
 entries=entries_as_of(day=day))`. It is ordered by `id`.
+
+    newest_per_assignment(history, assignments, *, limit) -> [history_id, …]
+
+The `limit` newest rows of `history` (entries_as_of's, filtered) of each assignment, each
+pair's read back from the day over the `history_pair_by_time` index (PostgreSQL). For "the
+newest changes as of a day": one walk back over all the history from the day stops early
+only when the plan's rows are among the newest, and as of a day before the plan had any
+(three years back, in five years of ledger) it read every older row: 0.8 s.
 """
 
 import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Q, QuerySet
 
 from tasks_ledger.ledger.models import LedgerEntry
+from tasks_ledger.plan.models import Assignment
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -46,3 +56,17 @@ def entries_as_of(*, day: datetime.date) -> QuerySet:
         .exclude(history_type="-")
         .order_by("id")
     )
+
+
+def newest_per_assignment(history: QuerySet, assignments, *, limit: int) -> list[int]:
+    """The history ids of the `limit` newest rows of `history` of each of `assignments`
+    (PostgreSQL: an array subquery per pair)."""
+    newest = (
+        history.filter(task_id=OuterRef("task_id"), department_id=OuterRef("department_id"))
+        .order_by("-history_date")
+        .values("history_id")[:limit]
+    )
+    per_pair = Assignment.objects.filter(pk__in=[a.pk for a in assignments]).values_list(
+        ArraySubquery(newest), flat=True
+    )
+    return [history_id for ids in per_pair for history_id in ids]

@@ -11,6 +11,13 @@ from tasks_ledger.ledger.history import end_of_day, entries_as_of
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import Light, with_status
 from tasks_ledger.plan.models import Assignment
+from tests.factories import (
+    AssignmentFactory,
+    PlanFactory,
+    SectionFactory,
+    TaskFactory,
+)
+from tests.tasks_ledger.dashboard.conftest import add_entry
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 D = datetime.date
@@ -127,3 +134,42 @@ def test_weekly_counts_as_of_a_day(small_plan, now):
         2,
         4,
     )
+
+
+def test_recent_activity_as_of_a_day_is_the_newest_submitted_rows_of_the_plans_pairs(
+    small_plan, now
+):
+    """As of a day, the recent list is the newest submitted history rows then, of the plan's
+    assignments only, however many other rows (another plan's, later ones) the history has
+    (on PostgreSQL it is read pair by pair, ledger/history.py: newest_per_assignment)."""
+    p = small_plan
+    other = TaskFactory(section=SectionFactory(plan=PlanFactory(year=2029)), number="一")
+    AssignmentFactory(task=other, department=p.a)
+    # Fifteen revisions of one entry over five days, a draft among them, and fifteen new
+    # entries of this plan and of another written in between: more than the list shows.
+    entry = p.e1b
+    for n in range(15):
+        with at(2030, 5, 9 + n // 3, 9, n):
+            entry.summary = f"第{n}次修改"
+            entry.state = LedgerEntry.State.DRAFT if n == 7 else LedgerEntry.State.SUBMITTED
+            entry.save()
+            add_entry(other, p.a, LedgerEntry.Status.IN_PROGRESS, D(2030, 5, 9))
+            add_entry(p.t4, p.b, LedgerEntry.Status.IN_PROGRESS, D(2030, 5, 9))
+    assignments = list(Assignment.objects.filter(task__plan=p.plan).select_related("task"))
+    for day in (D(2030, 5, 1), D(2030, 5, 8), D(2030, 5, 10), D(2030, 5, 13)):
+        history = entries_as_of(day=day)
+        expected = sorted(
+            (
+                row
+                for row in LedgerEntry.history.filter(history_date__lt=end_of_day(day))
+                if row.task.plan_id == p.plan.pk
+                and row.state != LedgerEntry.State.DRAFT
+                and row.history_id in {h.history_id for h in history}
+            ),
+            key=lambda row: row.history_date,
+            reverse=True,
+        )[: selectors.RECENT_SHOWN]
+        shown = selectors.recent_activity(history, assignments=assignments)
+        # Rows written in the same instant (the fixture's) come in either order.
+        assert [r.history_date for r in shown] == [r.history_date for r in expected], day
+        assert {r.history_id for r in shown} == {r.history_id for r in expected}, day

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -151,10 +152,13 @@ def test_dashboard_query_count_is_fixed(client, personas, small_plan, django_ass
         # 7 the administrator's holidays, for the working days left, when some
         # assignment is due soon (T2 × A here, unless filtered out). As of a day that is
         # over, the matrix's rows carry the weekly counts too: no query 5 (as of today,
-        # which is not over, the same queries as today's page).
+        # which is not over, the same queries as today's page). On PostgreSQL, as of a
+        # day, the recent activity first takes each assignment's newest rows: one more,
+        # unless there are none (as of 05-01), when the rows themselves are not read.
+        per_pair = 1 if connection.vendor == "postgresql" else 0
         for query, expected in (
             ({}, 7),
-            ({"as_of": "2030-05-08"}, 7),
+            ({"as_of": "2030-05-08"}, 7 + per_pair),
             ({"as_of": "2030-05-01"}, 5),  # T2 was not due soon yet
             ({"changed_since": "2030-01-01"}, 6),  # T2 × A has only a draft: no change
             ({"status": "overdue"}, 6),
