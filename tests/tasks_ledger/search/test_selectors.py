@@ -305,3 +305,43 @@ def test_a_word_of_one_task_s_entries_finds_that_task_and_what_the_user_may_see(
     # B's own draft is B's to find, in the task it belongs to.
     assert found(world.b_head, "权力清单") == {world.task.pk: newest, second.pk: [draft.pk]}
     assert found(world.b_head, "权力清单", state=State.DRAFT) == {second.pk: [draft.pk]}
+
+
+@pytest.mark.parametrize("walked", DEPTHS)
+def test_with_many_matches_every_page_counts_its_tasks_as_with_few(world, monkeypatch, walked):
+    """With many matches the tasks with one are found for all, and the matches read and
+    counted for the page's tasks only: each page as the few-matches path makes it."""
+    walk_depths(monkeypatch, walked)
+    monkeypatch.setattr(selectors, "TASKS_PER_PAGE", 2)
+    monkeypatch.setattr(selectors, "MAX_COUNTED", 3)
+    tasks = [world.task]
+    for n in range(2, 6):
+        task = TaskFactory(section=world.section, number=str(n), title=f"任务{n}", order=n)
+        AssignmentFactory(task=task, department=world.a, role="lead")
+        tasks.append(task)
+    keep = world.task
+    for n, task in enumerate(tasks):
+        world.task = task
+        for m in range(n):  # 0 to 4 matches: the first task has none, the last passes the cap
+            world.entry(State.SUBMITTED, summary=f"专项督查{m}", happened_on=f"2030-05-0{m + 1}")
+    world.task = keep
+
+    def pages(all_matches):
+        monkeypatch.setattr(selectors, "ALL_MATCHES", all_matches)
+        shown = []
+        for number in (1, 2):
+            page = search(user=world.staff, filters=SearchFilters(q="专项督查"), page_number=number)
+            shown.append(
+                [(t.pk, t.entry_hits, t.more_than_counted, [e.pk for e in t.hits]) for t in page]
+            )
+        return shown
+
+    few, many = pages(1000), pages(1)
+    assert many == few
+    # The task without a match is not found; the others, two to a page.
+    assert [row[1:3] for page in few for row in page] == [
+        (1, False),
+        (2, False),
+        (3, False),
+        (3, True),
+    ]
