@@ -174,11 +174,9 @@ def _forget_sqlite(row: str) -> str:
     )
 
 
-# The columns a history row's as-of values read: an UPDATE of others (history_until, by
-# the trigger of ledger/rollups.py) changes nothing here.
-READ_COLUMNS = (
-    "history_date",
-    "history_type",
+# The entry's columns the lights and the as-of values read (ledger/lights.py reads them
+# from any source of the ledger's rows).
+ENTRY_COLUMNS = (
     "id",
     "task_id",
     "department_id",
@@ -188,6 +186,9 @@ READ_COLUMNS = (
     "submitted_at",
     "updated_at",
 )
+# The columns a history row's as-of values read: an UPDATE of others (history_until, by
+# the trigger of ledger/rollups.py) changes nothing here.
+READ_COLUMNS = ("history_date", "history_type", *ENTRY_COLUMNS)
 
 
 def _forget_postgresql(rows: str) -> str:

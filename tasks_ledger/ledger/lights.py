@@ -40,7 +40,7 @@ from django.db.models import (
     QuerySet,
 )
 
-from tasks_ledger.ledger.asof import WEEKS, asof_day_is_past, asof_fill
+from tasks_ledger.ledger.asof import ENTRY_COLUMNS, WEEKS, asof_day_is_past, asof_fill
 from tasks_ledger.ledger.history import entries_as_of
 from tasks_ledger.ledger.models import COUNTED_STATES, LedgerAsOf, LedgerEntry, LedgerRollup
 from tasks_ledger.ledger.status import light_from
@@ -145,17 +145,7 @@ def _from_stored(model, *, last_change: bool, day: datetime.date | None = None) 
 def _from_entries(entries: QuerySet, *, last_change: bool) -> dict:
     """The inputs from another source of the ledger's rows (the history, for "as of"),
     compiled once as a derived table."""
-    columns = (
-        "id",
-        "task_id",
-        "department_id",
-        "state",
-        "status",
-        "happened_on",
-        "submitted_at",
-        "updated_at",
-    )
-    sql, source_params = entries.values(*columns).order_by().query.sql_with_params()
+    sql, source_params = entries.values(*ENTRY_COLUMNS).order_by().query.sql_with_params()
     source = f"({sql})"
     same = f"FROM {source} e WHERE e.task_id = {{task}} AND e.department_id = {{department}}"
     counted_where = f"{same} AND e.state IN (%s, %s)"
