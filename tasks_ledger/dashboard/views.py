@@ -5,11 +5,11 @@ Only the office (reviewers) and administrators may see them: everyone else signe
 """
 
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from departments.access import office_required
-from tasks_ledger.dashboard import selectors
+from tasks_ledger.dashboard import page_cache
 from tasks_ledger.excel import views as excel_views
 from tasks_ledger.plan.models import Plan
 
@@ -20,10 +20,13 @@ def dashboard(request):
     """Where the plan stands: figures, the task × department matrix, lists and charts,
     filtered by the URL's query string, optionally as of a past day."""
     plan = Plan.objects.current()
-    data = None
+    body = as_of = None
     if plan is not None:
-        data = selectors.dashboard(plan=plan, params=request.GET, today=timezone.localdate())
-    return render(request, "dashboard/dashboard.html", {"plan": plan, "data": data})
+        # Built by selectors.dashboard and the body's template, or kept from the last
+        # request that asked the same while nothing it shows changed (page_cache.py).
+        body, as_of = page_cache.dashboard_body(request, plan=plan)
+        body = mark_safe(body)  # our own template's output
+    return render(request, "dashboard/dashboard.html", {"plan": plan, "body": body, "as_of": as_of})
 
 
 @office_required

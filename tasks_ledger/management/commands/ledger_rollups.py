@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from tasks_ledger.dashboard.page_cache import dashboard_forget
 from tasks_ledger.ledger.rollups import rollups_check, rollups_rebuild
 
 
@@ -17,6 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args, rebuild, **options):
         if rebuild:
             rollups_rebuild()
+            # What the dashboard kept was built from the rollups just rewritten.
+            dashboard_forget()
             self.stdout.write("rebuilt the rollups from the entries")
         differences = rollups_check()
         for line in differences[:50]:
