@@ -9,6 +9,7 @@ why. Both steps are irreversible, so they ask first (disclosure/confirm.py)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +28,7 @@ from departments.models import Department
 from disclosure.confirm import ask, confirmed
 from disclosure.redirects import redirect_to_next
 from tasks_ledger.errors import DomainError
-from tasks_ledger.ledger import selectors, services
+from tasks_ledger.ledger import markup, selectors, services
 from tasks_ledger.ledger.bulk_selectors import (
     unsent_entries,
     unsent_filter_choices,
@@ -59,13 +60,18 @@ def review_queue(request):
         selectors.awaiting_review(plan=plan, department=department), QUEUE_PAGE
     ).get_page(request.GET.get("page"))
     by_department = selectors.awaiting_review_by_department(plan=plan)
+    now = timezone.now()
+    page.object_list = list(page.object_list)
+    rows = markup.review_rows(
+        page.object_list, csrf_token=get_token(request), next_path=request.get_full_path(), now=now
+    )
     context = {
         "plan": plan,
         "page": page,
         "department": department,
         "by_department": by_department,
         "total": sum(n for _code, _name, n in by_department),
-        "now": timezone.now(),
+        "rows": rows,
     }
     return render(request, "ledger/review_queue.html", context)
 

@@ -68,6 +68,24 @@ def _pair_fields(task: str, department: str) -> list[str]:
     ]
 
 
+# What the rollups read of an entry: an update that changes none of it (the services' claim,
+# which moves the version only) or that leaves a draft a draft of the same pair (a
+# department typing; drafts are neither counted nor a change the office sees) leaves them
+# as they were, and the triggers skip it: most of the API's writes are of drafts.
+_READ_COLUMNS = ("task_id", "department_id", "happened_on", "state", "status")
+_READ_COLUMNS += ("submitted_at", "updated_at")
+
+
+def _update_matters(old: str, new: str) -> str:
+    """SQL: the update of the row `old` → `new` (aliases) can change the rollups."""
+    changed = " OR ".join(f"{old}.{c} IS DISTINCT FROM {new}.{c}" for c in _READ_COLUMNS)
+    same_draft = (
+        f"{old}.state = {DRAFT} AND {new}.state = {DRAFT} AND {old}.task_id = {new}.task_id "
+        f"AND {old}.department_id = {new}.department_id"
+    )
+    return f"(NOT ({same_draft}) AND ({changed}))"
+
+
 def _recompute(where: str) -> list[str]:
     """Statements recomputing the rollup rows selected by `where` (on the rollup table,
     named in full: SQLite's UPDATE takes no alias), and deleting those left empty."""
@@ -116,19 +134,23 @@ def sqlite_triggers() -> list[str]:
     statements = []
     for event, changed in rows.items():
         body = "; ".join(s for row, sign in changed for s in _sqlite_row(row, sign))
+        when = f"WHEN {_update_matters('OLD', 'NEW')} " if event == "update" else ""
         statements.append(
             f"CREATE TRIGGER ledger_rollups_{event} AFTER {event.upper()} ON {ENTRIES} "
-            f"FOR EACH ROW BEGIN {body}; END"
+            f"FOR EACH ROW {when}BEGIN {body}; END"
         )
     return statements
 
 
 # PostgreSQL: a trigger per event, run once per statement over its transition tables.
+_PG_UPDATED = "FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE {}"
 _PG_CHANGES = {
     "insert": "SELECT task_id, department_id, happened_on, state, 1 AS sign FROM new_rows",
     "delete": "SELECT task_id, department_id, happened_on, state, -1 AS sign FROM old_rows",
-    "update": "SELECT task_id, department_id, happened_on, state, 1 AS sign FROM new_rows "
-    "UNION ALL SELECT task_id, department_id, happened_on, state, -1 FROM old_rows",
+    "update": "SELECT n.task_id, n.department_id, n.happened_on, n.state, 1 AS sign "
+    f"{_PG_UPDATED.format(_update_matters('o', 'n'))} UNION ALL "
+    "SELECT o.task_id, o.department_id, o.happened_on, o.state, -1 "
+    f"{_PG_UPDATED.format(_update_matters('o', 'n'))}",
 }
 _PG_TABLES = {
     "insert": "NEW TABLE AS new_rows",

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from departments.access import department_of, is_office, role_required
 from disclosure.confirm import ask, confirmed
 from disclosure.errors import refused
 from disclosure.redirects import redirect_to_next
-from tasks_ledger.ledger import selectors, services
+from tasks_ledger.ledger import markup, selectors, services
 from tasks_ledger.ledger.forms import EntryForm, ReturnForm
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import Light
@@ -64,7 +65,12 @@ def task_detail(request, pk):
     assigned = own is not None and any(a.department_id == own.pk for a in assignments)
     timeline = Paginator(selectors.task_timeline(user=request.user, task=task), TIMELINE_PAGE)
     page = timeline.get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    evidence_item = get_template("ledger/_evidence_item.html")
     context = {
+        "timeline": markup.timeline_items(
+            page.object_list, evidence_item=lambda ev: evidence_item.render({"ev": ev})
+        ),
         "task": task,
         "assignments": assignments,
         "deadlines": selectors.task_deadlines(task=task, today=today),

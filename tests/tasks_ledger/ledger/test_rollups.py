@@ -9,6 +9,9 @@ import random
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 from simple_history.utils import bulk_create_with_history
@@ -192,7 +195,12 @@ def test_random_writes_keep_the_rollups_exact(world):
     departments = [world.a, world.b]
     for step in range(300):
         entries = list(LedgerEntry.objects.all())
-        kind = rng.choice(["create", "create", "state", "day", "move", "delete"])
+        kind = rng.choice(
+            ["create", "create", "state", "day", "move", "delete"]
+            # The updates the triggers skip when they cannot change the rollups (a draft
+            # edited, the version moved), and those that look alike but can.
+            + ["edit", "version", "status", "to draft"]
+        )
         if kind == "create" or not entries:
             state = rng.choice(State.values)
             LedgerEntry.objects.create(
@@ -215,6 +223,14 @@ def test_random_writes_keep_the_rollups_exact(world):
                 rows.update(happened_on=entry.happened_on + datetime.timedelta(days=1))
             elif kind == "move":
                 rows.update(department=rng.choice(departments))
+            elif kind == "edit":
+                rows.update(summary=f"改{step}", updated_at=timezone.now())
+            elif kind == "version":
+                rows.update(version=F("version") + 1)
+            elif kind == "status":
+                rows.update(status=rng.choice(LedgerEntry.Status.values))
+            elif kind == "to draft":
+                rows.update(state=State.DRAFT)
             else:
                 rows.delete()
         if step % 50 == 0:
@@ -269,3 +285,34 @@ def test_rebuild_gives_what_the_triggers_kept(world):
         {k: v for k, v in d.items() if k != "id"}
         for d in LedgerDayCount.objects.order_by("task", "department", "day").values()
     ]
+
+
+@pytest.mark.postgres
+def test_writes_that_cannot_change_the_rollups_leave_them_untouched(world):
+    """A draft edited as a draft and the services' claim (the version moved) do not rewrite
+    the pair's rollup row: its row version (xmin) stays; a submit does rewrite it."""
+
+    def row_version():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT xmin::text FROM {LedgerRollup._meta.db_table} "
+                "WHERE task_id = %s AND department_id = %s",
+                [world.task.pk, world.a.pk],
+            )
+            return cursor.fetchone()[0]
+
+    world.entry(State.SUBMITTED, status="done")
+    draft = world.entry(State.DRAFT)
+    before = row_version()
+    # Each write in a savepoint of its own: a row written in the test's transaction itself
+    # would carry that transaction's id, the same as `before` when the draft was made.
+    services.ledger_entry_update(
+        entry=draft, by=world.head, version=draft.version, data={"summary": "改"}
+    )
+    assert row_version() == before
+    with transaction.atomic():
+        LedgerEntry.objects.filter(pk=draft.pk).update(version=F("version") + 1)
+    assert row_version() == before
+    draft.refresh_from_db()
+    services.ledger_entry_submit(entry=draft, by=world.head)
+    assert row_version() != before
