@@ -71,7 +71,9 @@ def _pair_fields(task: str, department: str) -> list[str]:
 # What the rollups read of an entry: an update that changes none of it (the services' claim,
 # which moves the version only) or that leaves a draft a draft of the same pair (a
 # department typing; drafts are neither counted nor a change the office sees) leaves them
-# as they were, and the triggers skip it: most of the API's writes are of drafts.
+# as they were, and the triggers skip it. Not for the time (a few index probes) but for
+# the lock: recomputing locks the pair's rollup row until commit, which queued a department's
+# draft edits behind every other write of the same task × department.
 _READ_COLUMNS = ("task_id", "department_id", "happened_on", "state", "status")
 _READ_COLUMNS += ("submitted_at", "updated_at")
 
