@@ -17,7 +17,6 @@ here), so both sides compete for the CPU: the ratio matters more than the absolu
 
 import argparse
 import http.client
-import os
 import socket
 import statistics
 import subprocess
@@ -28,6 +27,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.scratch import child_env  # noqa: E402 - the path above makes it importable
+
 PYTHON = sys.executable
 GOAL_RATIO = 2.0
 
@@ -54,20 +57,6 @@ for task in plan.tasks.all():
     services.proposal_review(proposal=proposal, decision="passed", by=secrecy)
 print("prepared", plan.tasks.count(), "tasks")
 """
-
-
-def env_for(url: str, scratch: Path) -> dict:
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=url,
-        VAR_DIR=str(scratch),
-        DEBUG="0",
-        SECRET_KEY="benchmark-only-secret-key",
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SETTINGS_MODULE="disclosure.settings",
-        PYTHONPATH=str(ROOT),
-    )
-    return env
 
 
 def manage(env, *args):
@@ -150,7 +139,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         scratch = Path(tmp)
         url = args.database_url or f"sqlite:///{scratch / 'public.sqlite3'}"
-        env = env_for(url, scratch)
+        env = child_env(url, scratch, hosts="127.0.0.1,localhost")
         manage(env, "migrate", "-v", "0")
         manage(env, "seed_demo", "--accounts", "--entries", str(args.entries))
         manage(env, "shell", "-c", PREPARE)

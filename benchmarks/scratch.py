@@ -70,7 +70,9 @@ def drop_database(backend: str, url: str) -> None:
         postgres_execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}"')
 
 
-def child_env(url: str, scratch: Path) -> dict:
+def child_env(url: str, scratch: Path, *, hosts: str = "testserver") -> dict:
+    """The environment of a child process on the scratch database `url`: the test client's
+    host by default, `hosts` for a server that clients reach over HTTP."""
     env = dict(os.environ)
     env.update(
         DATABASE_URL=url,
@@ -78,7 +80,7 @@ def child_env(url: str, scratch: Path) -> dict:
         # Production-like: DEBUG off (no query log kept in memory, no debug pages).
         DEBUG="0",
         SECRET_KEY="benchmark-only-secret-key",
-        ALLOWED_HOSTS="testserver",
+        ALLOWED_HOSTS=hosts,
         LOG_LEVEL="WARNING",
         DJANGO_SETTINGS_MODULE="disclosure.settings",
         PYTHONPATH=str(ROOT),
