@@ -49,6 +49,7 @@ class LedgerEntryAdmin(HistoryAdmin):
     raw_id_fields = ["task", "author"]
     readonly_fields = ["version", "created_at", "updated_at"]
     inlines = [EvidenceInline]
+    history_related = (*code_related("task"), "department")
 
 
 @admin.register(Evidence)

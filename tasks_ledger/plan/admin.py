@@ -84,6 +84,7 @@ class TaskAdmin(HistoryAdmin):
     list_select_related = ["section", "parent__section", "plan"]
     inlines = [AssignmentInline, DeadlineInline, SubtaskInline]
     raw_id_fields = ["parent"]
+    history_related = tuple(code_related())
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("assignments__department")
@@ -105,6 +106,7 @@ class AssignmentAdmin(HistoryAdmin):
     list_filter = ["role", "department", "task__plan"]
     search_fields = ["task__title", "department__name"]
     list_select_related = [*code_related("task"), "department"]
+    history_related = (*code_related("task"), "department")
 
 
 @admin.register(Deadline)
@@ -113,3 +115,4 @@ class DeadlineAdmin(HistoryAdmin):
     list_filter = ["kind", "unit", "task__plan"]
     search_fields = ["text", "after", "task__title"]
     list_select_related = [*code_related("task")]
+    history_related = tuple(code_related("task"))

@@ -139,8 +139,8 @@ def test_history_pages_name_who_changed_it_without_a_query_each(admin_client_zh,
     assert changed_by.count(admin_name) >= 3
     assert "<td>\n              admin\n" not in changed_by
 
-    # One more change in the list costs no further query for people (the names come with
-    # the rows; the entry's own description has a query per row, simple_history's doing).
+    # One more change in the list costs no further query: the names and what each row's
+    # description reads (the entry's task and department) come with the rows.
     def people_queries(captured):
         return [
             q["sql"]
@@ -156,6 +156,7 @@ def test_history_pages_name_who_changed_it_without_a_query_each(admin_client_zh,
     with CaptureQueriesContext(connection) as after:
         admin_client_zh.get(url)
     assert people_queries(after) == people_queries(before)
+    assert len(after) == len(before)
 
     department = entry.department
     LogEntry.objects.log_actions(
