@@ -254,7 +254,8 @@ REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with a Redis client kept per pool (disclosure/cache.py says why).
+            "BACKEND": "disclosure.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "disclosure"),
             "OPTIONS": {"socket_connect_timeout": 3, "socket_timeout": 3},

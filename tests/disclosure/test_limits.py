@@ -137,7 +137,7 @@ def test_the_cache_is_redis_when_cache_url_is_set():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "disclosure.cache.RedisCache",
         "redis://127.0.0.1:6379/4",
     ]
 
@@ -176,7 +176,7 @@ def test_token_throttle_counts_across_processes(client, db, settings, monkeypatc
     prefix = f"test-{uuid.uuid4().hex[:8]}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "disclosure.cache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": prefix,
         }

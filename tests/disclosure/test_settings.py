@@ -71,7 +71,7 @@ def test_redis_url_puts_cache_throttles_and_sessions_in_redis():
     result = run_settings({"REDIS_URL": "redis://cache:6379/1"}, SHOW_SHARED_STATE)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "disclosure.cache.RedisCache",
         "redis://cache:6379/1",
         "django.contrib.sessions.backends.cached_db",
     ]

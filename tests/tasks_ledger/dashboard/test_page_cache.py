@@ -30,7 +30,7 @@ def backend(request, settings):
         # As in production: one cache for every worker and host.
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "disclosure.cache.RedisCache",
                 "LOCATION": redis_url(),
                 "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
             }

@@ -69,7 +69,7 @@ def backend(request, settings):
         # As in production (CACHE_URL): what one worker forgets, every worker forgets.
         settings.CACHES = {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "disclosure.cache.RedisCache",
                 "LOCATION": redis_url(),
                 "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
             }
