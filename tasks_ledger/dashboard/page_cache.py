@@ -37,9 +37,11 @@ from django.utils import timezone, translation
 from tasks_ledger.dashboard import selectors
 
 GENERATION_KEY = "dashboard:generation"
-# A safety net only (nothing relies on it): a body left by a write that bypassed both the
-# signals and dashboard_forget is gone after this long.
-BODY_SECONDS = 300
+# A safety net only: a body left by a write that bypassed both the signals and
+# dashboard_forget, or made in another process while each process keeps its own cache (no
+# REDIS_URL: `make run` and a command such as import_plan beside it), is gone after this
+# long. Rebuilding a page once a minute costs nothing that matters.
+BODY_SECONDS = 60
 # What the kept body carries where the requester's CSRF token goes: letters only, so that
 # no escaping changes it on its way into the HTML.
 CSRF_PLACEHOLDER = "dashboardcsrfplaceholder"
