@@ -111,8 +111,15 @@ def task_urges(request, task_pk):
     """The task page's urge history (loaded into it by htmx, so the ledger page asks the
     reminders layer nothing itself)."""
     task = get_object_or_404(Task, pk=task_pk)
+    # Only the current plan's tasks are urged (the form offers no other): a past plan's
+    # task shows its history without the button.
+    current = Plan.objects.current()
     return render(
         request,
         "dashboard/_urge_history.html",
-        {"task": task, "urges": list(urges_for_task(task=task)), "with_link": True},
+        {
+            "task": task,
+            "urges": list(urges_for_task(task=task)),
+            "with_link": current is not None and task.plan_id == current.pk,
+        },
     )

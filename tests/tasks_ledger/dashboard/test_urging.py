@@ -9,6 +9,7 @@ from departments.models import Department
 from tasks_ledger.reminders.models import Notification, SentReminder, Urge
 from tasks_ledger.reminders.services import UrgedToday, notification_mark_read, urge_create
 from tasks_ledger.reminders.urge_history import urges_for_task
+from tests.factories import PlanFactory, SectionFactory, TaskFactory
 from tests.tasks_ledger.reminders import conftest as reminder_fixtures
 
 URGE = reverse("dashboard:urge")
@@ -111,3 +112,15 @@ def test_an_assignment_not_offered_is_a_field_error(client, personas, small_plan
     response = client.post(f"{URGE}?task={small_plan.t1.pk}", {"assignment": small_plan.t4a.pk})
     assert response.status_code == 400
     assert not Urge.objects.exists()
+
+
+def test_a_past_plans_task_shows_its_urges_without_the_button(client, personas, small_plan):
+    """The urge form offers the current plan's assignments only: a task of a past plan
+    keeps its history on its page but offers no 催办 that would lead nowhere."""
+    past = TaskFactory(section=SectionFactory(plan=PlanFactory(year=2029)), title="旧任务")
+    client.force_login(personas["reviewer"])
+    current = client.get(reverse("dashboard:task-urges", args=[small_plan.t4.pk]))
+    old = client.get(reverse("dashboard:task-urges", args=[past.pk]))
+    button = f'href="{URGE}?task='
+    assert button in current.content.decode()
+    assert old.status_code == 200 and button not in old.content.decode()
