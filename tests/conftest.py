@@ -24,6 +24,7 @@ from tests.factories import (
     TaskFactory,
 )
 from tests.people import People
+from tests.redis_service import redis_caches
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
@@ -171,3 +172,12 @@ def world(db, now):
     for persona in ("staff", "staff2", "head", "b_head", "other", "reviewer", "admin"):
         getattr(w.people, persona)
     return w
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def cache_backend(request, settings):
+    """The test runs on each process's local-memory cache, then on Redis as in production
+    (what one worker forgets, every worker forgets)."""
+    if request.param == "redis":
+        settings.CACHES = redis_caches()
+    return request.param

@@ -1,6 +1,7 @@
 """The Redis the tests run against (the broker, the shared cache), as production uses it."""
 
 import os
+import uuid
 
 import pytest
 import redis
@@ -24,3 +25,15 @@ def redis_url() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return url
+
+
+def redis_caches(prefix: str | None = None) -> dict:
+    """CACHES as production sets them with REDIS_URL, on the tests' Redis, the keys under a
+    prefix of their own (`prefix`, or a fresh one)."""
+    return {
+        "default": {
+            "BACKEND": "disclosure.cache.RedisCache",
+            "LOCATION": redis_url(),
+            "KEY_PREFIX": prefix or f"test-{uuid.uuid4().hex[:8]}",
+        }
+    }

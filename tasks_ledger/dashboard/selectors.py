@@ -54,6 +54,7 @@ from tasks_ledger.dashboard.filters import DashboardFilter
 from tasks_ledger.ledger.asof import WEEKS, charted_weeks
 from tasks_ledger.ledger.history import entries_as_of, newest_per_assignment
 from tasks_ledger.ledger.lights import rows_with_lights
+from tasks_ledger.ledger.markup import shortened
 from tasks_ledger.ledger.models import COUNTED_STATES, LedgerDayCount, LedgerEntry
 from tasks_ledger.ledger.status import Light
 from tasks_ledger.plan.models import Assignment, Plan, code_related
@@ -277,12 +278,6 @@ def dashboard(*, plan: Plan, params, today: datetime.date) -> Dashboard:
         weekly=weekly,
         recent=recent,
     )
-
-
-def shortened(text: str, length: int) -> str:
-    """`text` cut to `length` characters, the last an ellipsis (the template filter
-    truncatechars, without its cost per call)."""
-    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def _assemble(*, plan, today, as_of, filterset, rows, weeks, weekly, recent):

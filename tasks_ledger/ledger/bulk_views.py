@@ -60,10 +60,12 @@ def review_queue(request):
         selectors.awaiting_review(plan=plan, department=department), QUEUE_PAGE
     ).get_page(request.GET.get("page"))
     by_department = selectors.awaiting_review_by_department(plan=plan)
-    now = timezone.now()
     page.object_list = list(page.object_list)
     rows = markup.review_rows(
-        page.object_list, csrf_token=get_token(request), next_path=request.get_full_path(), now=now
+        page.object_list,
+        csrf_token=get_token(request),
+        next_path=request.get_full_path(),
+        now=timezone.now(),
     )
     context = {
         "plan": plan,

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.text import Truncator
 from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
@@ -62,9 +61,9 @@ def url_by_id(name: str):
 
 
 def shortened(text: str, length: int) -> str:
-    """The template filter truncatechars: `text` cut to `length` characters, the last an
-    ellipsis."""
-    return Truncator(text).chars(length)
+    """`text` cut to `length` characters, the last an ellipsis (the template filter
+    truncatechars, without its cost per call)."""
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 def review_rows(entries, *, csrf_token: str, next_path: str, now) -> SafeString:

@@ -3,24 +3,17 @@ per pool) against a real Redis: every operation the product uses, the one client
 and threads sharing the server without losing a count."""
 
 import threading
-import uuid
 
 import pytest
 from django.core.cache import caches
 
 from disclosure.cache import RedisCache
-from tests.redis_service import redis_url
+from tests.redis_service import redis_caches
 
 
 @pytest.fixture
 def cache(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "disclosure.cache.RedisCache",
-            "LOCATION": redis_url(),
-            "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
-        }
-    }
+    settings.CACHES = redis_caches()
     backend = caches["default"]
     assert isinstance(backend, RedisCache)
     yield backend

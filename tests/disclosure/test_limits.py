@@ -18,7 +18,7 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from departments.models import Membership
 from tests.factories import DepartmentFactory, member
-from tests.redis_service import redis_url
+from tests.redis_service import redis_caches, redis_url
 
 NAT = "10.1.2.3"  # the bureau's one public address, shared by everyone inside
 
@@ -174,13 +174,7 @@ print(json.dumps(answers))
 def test_token_throttle_counts_across_processes(client, db, settings, monkeypatch):
     url = redis_url()
     prefix = f"test-{uuid.uuid4().hex[:8]}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "disclosure.cache.RedisCache",
-            "LOCATION": url,
-            "KEY_PREFIX": prefix,
-        }
-    }
+    settings.CACHES = redis_caches(prefix)
     # DRF reads the rates into the class when it is imported, so the test sets them there.
     monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"token": "4/minute"})
     try:

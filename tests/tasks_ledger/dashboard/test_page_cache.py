@@ -4,7 +4,6 @@ the language stay exact, and nobody is served somebody else's CSRF token."""
 
 import re
 import threading
-import uuid
 
 import pytest
 from django.db import connection, transaction
@@ -17,25 +16,10 @@ from tasks_ledger.ledger import services as ledger
 from tasks_ledger.ledger.models import LedgerEntry
 from tests.factories import AssignmentFactory, TaskFactory
 from tests.people import People
-from tests.redis_service import redis_url
 from tests.tasks_ledger.dashboard.conftest import D, add_entry
 
 DASHBOARD = reverse("dashboard:dashboard")
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@pytest.fixture(params=["locmem", "redis"])
-def backend(request, settings):
-    if request.param == "redis":
-        # As in production: one cache for every worker and host.
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "disclosure.cache.RedisCache",
-                "LOCATION": redis_url(),
-                "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
-            }
-        }
-    return request.param
 
 
 def figure(html: str, name: str) -> int:
@@ -43,7 +27,7 @@ def figure(html: str, name: str) -> int:
 
 
 def test_a_second_look_reads_the_frame_and_the_plan_only(
-    client, personas, small_plan, backend, django_assert_num_queries
+    client, personas, small_plan, cache_backend, django_assert_num_queries
 ):
     client.force_login(personas["reviewer"])
     first = client.get(DASHBOARD, {"department": "dept-a"}).content.decode()
@@ -87,7 +71,7 @@ CHANGES = {
 
 
 @pytest.mark.parametrize("change", CHANGES)
-def test_each_change_shows_on_the_next_page(client, personas, small_plan, backend, change):
+def test_each_change_shows_on_the_next_page(client, personas, small_plan, cache_backend, change):
     people = People(a=small_plan.a, b=small_plan.b)
     make, name, moved = CHANGES[change]
     client.force_login(personas["reviewer"])
@@ -96,7 +80,7 @@ def test_each_change_shows_on_the_next_page(client, personas, small_plan, backen
     assert figure(client.get(DASHBOARD).content.decode(), name) == before + moved
 
 
-def test_names_and_holidays_show_on_the_next_page(client, personas, small_plan, backend):
+def test_names_and_holidays_show_on_the_next_page(client, personas, small_plan, cache_backend):
     client.force_login(personas["reviewer"])
     html = client.get(DASHBOARD).content.decode()
     assert "甲处" in html and "(working days: 2)" not in html
@@ -111,7 +95,7 @@ def test_names_and_holidays_show_on_the_next_page(client, personas, small_plan, 
 
 
 def test_a_draft_never_submitted_keeps_the_page(
-    client, personas, small_plan, backend, django_assert_num_queries
+    client, personas, small_plan, cache_backend, django_assert_num_queries
 ):
     client.force_login(personas["reviewer"])
     client.get(DASHBOARD)
@@ -129,7 +113,7 @@ def test_a_draft_never_submitted_keeps_the_page(
     assert "乙处推进任务一" in html and "已退回" in html
 
 
-def test_filters_as_of_and_language_are_kept_apart(client, personas, small_plan, backend):
+def test_filters_as_of_and_language_are_kept_apart(client, personas, small_plan, cache_backend):
     client.force_login(personas["reviewer"])
     for _ in range(2):  # built, then kept: each the same as built
         whole = client.get(DASHBOARD).content.decode()
@@ -149,7 +133,7 @@ def test_filters_as_of_and_language_are_kept_apart(client, personas, small_plan,
         )
 
 
-def test_each_office_member_gets_a_token_of_its_own_that_urges(small_plan, backend):
+def test_each_office_member_gets_a_token_of_its_own_that_urges(small_plan, cache_backend):
     people = People(a=small_plan.a, b=small_plan.b)
     tokens = []
     for user, assignment in ((people.reviewer, small_plan.t4a), (people.admin, small_plan.t2a)):
@@ -172,7 +156,7 @@ def test_each_office_member_gets_a_token_of_its_own_that_urges(small_plan, backe
 
 @pytest.mark.postgres  # two connections at once: SQLite's test database locks
 @pytest.mark.django_db(transaction=True)
-def test_a_page_built_before_the_commit_is_not_kept_past_it(small_plan, backend):
+def test_a_page_built_before_the_commit_is_not_kept_past_it(small_plan, cache_backend):
     """A worker that builds the page between a change and its commit sees the old ledger
     and tags it with the token the change put in place; the token replaced again after
     commit keeps that page from being served afterwards."""

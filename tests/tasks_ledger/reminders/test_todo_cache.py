@@ -4,7 +4,6 @@ in the tests' local-memory cache and in Redis as in production."""
 
 import datetime
 import re
-import uuid
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -20,7 +19,6 @@ from tasks_ledger.reminders.services import (
     reminder_send,
 )
 from tasks_ledger.reminders.todo import todo_counts
-from tests.redis_service import redis_url
 
 EMPTY_FRAME = "/bench-empty-page/"  # base.html signed in, nothing of its own (benchmarks/)
 
@@ -63,21 +61,7 @@ def _check(client, world, **expected):
             assert shown[key] == n, (persona, key)
 
 
-@pytest.fixture(params=["locmem", "redis"])
-def backend(request, settings):
-    if request.param == "redis":
-        # As in production (CACHE_URL): what one worker forgets, every worker forgets.
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "disclosure.cache.RedisCache",
-                "LOCATION": redis_url(),
-                "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
-            }
-        }
-    return request.param
-
-
-def test_each_change_shows_on_the_next_page(client, world, backend):
+def test_each_change_shows_on_the_next_page(client, world, cache_backend):
     _check(client, world)  # counted and kept
     _check(client, world)  # from the cache
 
@@ -112,7 +96,7 @@ def test_each_change_shows_on_the_next_page(client, world, backend):
     _check(client, world, reviewer={"to_review": 0})
 
 
-def test_inbox_messages_show_on_the_next_page(client, world, backend):
+def test_inbox_messages_show_on_the_next_page(client, world, cache_backend):
     _check(client, world)
     _check(client, world)
     for n in range(2):
@@ -135,7 +119,7 @@ def test_inbox_messages_show_on_the_next_page(client, world, backend):
     _check(client, world, staff={"unread": 0})
 
 
-def test_a_new_role_or_plan_shows_on_the_next_page(client, world, backend):
+def test_a_new_role_or_plan_shows_on_the_next_page(client, world, cache_backend):
     world.entry()
     world.entry(LedgerEntry.State.SUBMITTED)
     _check(client, world, head={"to_submit": 1}, reviewer={"to_review": 1})
