@@ -62,7 +62,7 @@ def pages(reviewer_department: str, rounds: dict) -> dict:
         "API tasks": "/api/tasks/",
         "API tasks by status": "/api/tasks/?status=overdue",
         # The dashboard with its kept body forgotten before each request (not timed): what
-        # the first look after a change costs (tasks_ledger/dashboard/page_cache.py).
+        # the first look after a change costs (tasks_ledger/ledger/kept_pages.py).
         AFRESH: "/dashboard/",
     }
 
@@ -229,13 +229,13 @@ def measure(requests: int) -> None:
     from django.db import connection
     from django.test import Client
 
-    from tasks_ledger.dashboard.page_cache import dashboard_forget
+    from tasks_ledger.ledger import kept_pages
     from tasks_ledger.ledger.models import LedgerEntry
     from tasks_ledger.plan.models import Assignment, ReviewRound
 
     def get(name, url):
         if name == AFRESH:
-            dashboard_forget()
+            kept_pages.forget()
         return client.get(url)
 
     # Right after a bulk load the planner would otherwise guess, and guess badly.
@@ -271,7 +271,7 @@ def measure(requests: int) -> None:
         for _ in range(requests):
             for name in names:
                 if name == AFRESH:
-                    dashboard_forget()
+                    kept_pages.forget()
                 started, started_cpu = time.perf_counter(), time.process_time()
                 client.get(urls[name])
                 samples[name].append(time.perf_counter() - started)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from departments.models import Department, Membership
-from tasks_ledger.dashboard.page_cache import dashboard_forget
+from tasks_ledger.ledger import kept_pages
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
 from tasks_ledger.plan.models import Assignment, Plan
 from tasks_ledger.plan.services import plan_import
@@ -198,5 +198,5 @@ def seed_entries(count: int, *, seed: int = 2016) -> int:
         # bulk_create sends no signal: the header's cached 待办 counts and the dashboard's
         # kept body are forgotten here.
         todo_forget(departments=staff, review=True)
-        dashboard_forget()
+        kept_pages.forget()
     return made

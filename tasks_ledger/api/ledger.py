@@ -3,7 +3,7 @@ submit / accept / return workflow). Writes call the same services as the browser
 hold the rules (who may, workflow, locking); the serializers only shape and check data.
 Registered in tasks_ledger/api/urls.py."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -231,10 +231,16 @@ class LedgerEntryFilter(filters.FilterSet):
 def entry_body(entry: LedgerEntry) -> dict:
     """An entry as the API shows it, read afresh with what the serializer needs (also the
     `current` of a 409)."""
-    entry = (
-        LedgerEntry.objects.with_related()
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
-        .get(pk=entry.pk)
+    entry = LedgerEntry.objects.with_related().get(pk=entry.pk)
+    return changed_body(entry)
+
+
+def changed_body(entry: LedgerEntry) -> dict:
+    """The API's answer to a write: `entry` as the write left it — created with its task,
+    department and author, or read with them (`entry_for_user`) and kept current by the
+    services (they refresh its row when they claim it). Only its evidence is read again."""
+    prefetch_related_objects(
+        [entry], Prefetch("evidence", queryset=Evidence.objects.order_by("id"))
     )
     return LedgerEntrySerializer(entry).data
 
@@ -346,7 +352,7 @@ class LedgerEntryViewSet(
             evidence=_evidence_items(evidence),
             submit=submit,
         )
-        return Response(entry_body(entry), status=status.HTTP_201_CREATED)
+        return Response(changed_body(entry), status=status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial=False, **kwargs):
         entry = self.get_object()
@@ -366,14 +372,14 @@ class LedgerEntryViewSet(
             evidence=_evidence_items(evidence or []),
             replace_evidence=evidence is not None,
         )
-        return Response(entry_body(entry))
+        return Response(changed_body(entry))
 
     def _action(self, request, service, serializer_class):
         entry = self.get_object()
         serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         entry = service(entry=entry, by=request.user, **serializer.validated_data)
-        return Response(entry_body(entry))
+        return Response(changed_body(entry))
 
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):

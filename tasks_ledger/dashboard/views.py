@@ -5,12 +5,14 @@ Only the office (reviewers) and administrators may see them: everyone else signe
 """
 
 from django.shortcuts import render
+from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from departments.access import office_required
-from tasks_ledger.dashboard import page_cache
+from tasks_ledger.dashboard import selectors
 from tasks_ledger.excel import views as excel_views
+from tasks_ledger.ledger import kept_pages
 from tasks_ledger.plan.models import Plan
 
 
@@ -22,9 +24,14 @@ def dashboard(request):
     plan = Plan.objects.current()
     body = as_of = None
     if plan is not None:
-        # Built by selectors.dashboard and the body's template, or kept from the last
-        # request that asked the same while nothing it shows changed (page_cache.py).
-        body, as_of = page_cache.dashboard_body(request, plan=plan)
+
+        def build(*, csrf_token, today):
+            data = selectors.dashboard(plan=plan, params=request.GET, today=today)
+            context = {"plan": plan, "data": data, "request": request, "csrf_token": csrf_token}
+            return get_template("dashboard/_body.html").render(context), data.as_of
+
+        # Kept from the last request that asked the same while nothing it shows changed.
+        body, as_of = kept_pages.kept_body(request, page="dashboard", plan=plan, build=build)
         body = mark_safe(body)  # our own template's output
     return render(request, "dashboard/dashboard.html", {"plan": plan, "body": body, "as_of": as_of})
 

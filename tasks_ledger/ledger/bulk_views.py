@@ -9,10 +9,11 @@ why. Both steps are irreversible, so they ask first (disclosure/confirm.py)."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -28,7 +29,7 @@ from departments.models import Department
 from disclosure.confirm import ask, confirmed
 from disclosure.redirects import redirect_to_next
 from tasks_ledger.errors import DomainError
-from tasks_ledger.ledger import markup, selectors, services
+from tasks_ledger.ledger import kept_pages, markup, selectors, services
 from tasks_ledger.ledger.bulk_selectors import (
     unsent_entries,
     unsent_filter_choices,
@@ -56,26 +57,37 @@ def review_queue(request):
     department = None
     if request.GET.get("department"):
         department = get_object_or_404(Department, code=request.GET["department"])
-    page = Paginator(
-        selectors.awaiting_review(plan=plan, department=department), QUEUE_PAGE
-    ).get_page(request.GET.get("page"))
-    by_department = selectors.awaiting_review_by_department(plan=plan)
-    page.object_list = list(page.object_list)
-    rows = markup.review_rows(
-        page.object_list,
-        csrf_token=get_token(request),
-        next_path=request.get_full_path(),
-        now=timezone.now(),
-    )
-    context = {
-        "plan": plan,
-        "page": page,
-        "department": department,
-        "by_department": by_department,
-        "total": sum(n for _code, _name, n in by_department),
-        "rows": rows,
-    }
-    return render(request, "ledger/review_queue.html", context)
+    body = None
+    if plan is not None:
+
+        def build(*, csrf_token, today):
+            page = Paginator(
+                selectors.awaiting_review(plan=plan, department=department), QUEUE_PAGE
+            ).get_page(request.GET.get("page"))
+            by_department = selectors.awaiting_review_by_department(plan=plan)
+            page.object_list = list(page.object_list)
+            rows = markup.review_rows(
+                page.object_list,
+                csrf_token=csrf_token,
+                next_path=request.get_full_path(),
+                now=timezone.now(),
+            )
+            context = {
+                "plan": plan,
+                "page": page,
+                "department": department,
+                "by_department": by_department,
+                "total": sum(n for _code, _name, n in by_department),
+                "rows": rows,
+                "request": request,
+                "csrf_token": csrf_token,
+            }
+            return get_template("ledger/_review_body.html").render(context), None
+
+        # Kept from the last request that asked the same while nothing it shows changed.
+        body, _none = kept_pages.kept_body(request, page="review", plan=plan, build=build)
+        body = mark_safe(body)  # our own template's output
+    return render(request, "ledger/review_queue.html", {"plan": plan, "body": body})
 
 
 @department_required

@@ -121,6 +121,9 @@ def ledger_entry_create(*, task, department, by, data: dict) -> LedgerEntry:
     return entry
 
 
+ROW_COLUMNS = [f.attname for f in LedgerEntry._meta.concrete_fields if not f.is_relation]
+
+
 def _claim(*, entry: LedgerEntry, states, version: int | None = None) -> None:
     """Take the entry for one change (see the module docstring): bump its version if it is
     still in `states` (and at `version`, when given), else raise EntryLocked/EntryConflict.
@@ -141,7 +144,10 @@ def _claim(*, entry: LedgerEntry, states, version: int | None = None) -> None:
         raise EntryConflict(
             _("Someone else saved this entry after you opened it."), current=current
         )
-    entry.refresh_from_db()
+    # The row's own columns only: its task, department and author are set when it is
+    # created and never change, so what the caller loaded with it stays loaded (the API
+    # answers with them).
+    entry.refresh_from_db(fields=ROW_COLUMNS)
 
 
 def ledger_entry_update(*, entry: LedgerEntry, by, version: int, data: dict) -> LedgerEntry:
@@ -377,8 +383,10 @@ def _hold_for_evidence(entry: LedgerEntry) -> None:
     the entry without moving its version. Evidence goes beside the text, so someone editing
     the text meanwhile is not in conflict; but a submit that won the row first makes this
     fail, since the entry is no longer editable."""
+    now = timezone.now()
     held = LedgerEntry.objects.filter(pk=entry.pk, state__in=EDITABLE_STATES).update(
-        updated_at=timezone.now()
+        updated_at=now
     )
     if not held:
         raise EntryLocked(_("A submitted or accepted entry cannot be changed."), current=entry)
+    entry.updated_at = now  # the entry in hand stays as stored (the API answers with it)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from tasks_ledger.dashboard.page_cache import dashboard_forget
+from tasks_ledger.ledger import kept_pages
 from tasks_ledger.ledger.rollups import rollups_check, rollups_rebuild
 
 
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         if rebuild:
             rollups_rebuild()
             # What the dashboard kept was built from the rollups just rewritten.
-            dashboard_forget()
+            kept_pages.forget()
             self.stdout.write("rebuilt the rollups from the entries")
         differences = rollups_check()
         for line in differences[:50]:

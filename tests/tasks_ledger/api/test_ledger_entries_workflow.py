@@ -132,3 +132,57 @@ def test_returned_entry_is_corrected_and_resubmitted(world, as_persona):
     entry.refresh_from_db()
     assert entry.state == LedgerEntry.State.SUBMITTED
     assert entry.submitted_at > datetime.datetime(2016, 6, 2, tzinfo=datetime.UTC)
+
+
+def test_every_write_answers_with_the_entry_as_stored(world, as_persona, django_assert_num_queries):
+    """The answer to a write is built from the entry the write left in memory (only its
+    evidence read again): it must be what a fresh read of the stored entry shows."""
+    head, reviewer = as_persona("head"), as_persona("reviewer")
+
+    def same_as_read(response, client):
+        assert response.status_code in (200, 201), response.content
+        body = response.json()
+        assert body == client.get(f"{URL}{body['id']}/").json()
+        return body
+
+    created = same_as_read(
+        head.post(
+            URL,
+            {
+                "task": world.shared.pk,
+                "happened_on": "2016-06-03",
+                "summary": "新建",
+                "evidence": [{"url": "https://example.org/a", "note": "链接"}],
+            },
+            format="json",
+        ),
+        head,
+    )
+    path = f"{URL}{created['id']}/"
+    # A change of the text: 1 the token, 2 the entry, 3-4 two savepoints (the test's own
+    # transaction around them), 5 the claim, 6 its row read back, 7 the save, 8 its
+    # history, 9-10 the releases, 11 the evidence for the answer. Not the entry again.
+    payload = {"version": created["version"], "summary": "改写", "status": "done"}
+    with django_assert_num_queries(11):
+        changed = head.patch(path, payload, format="json")
+    changed = same_as_read(changed, head)
+    assert (changed["summary"], changed["version"]) == ("改写", created["version"] + 1)
+    assert changed["evidence"] == created["evidence"]
+    replaced = same_as_read(
+        head.patch(
+            path,
+            {"version": changed["version"], "evidence": [{"doc_number": "宿交发〔2016〕9号"}]},
+            format="json",
+        ),
+        head,
+    )
+    assert [e["doc_number"] for e in replaced["evidence"]] == ["宿交发〔2016〕9号"]
+    submitted = same_as_read(head.post(f"{path}submit/", {}, format="json"), head)
+    assert submitted["state"] == "submitted" and submitted["submitted_at"]
+    returned = same_as_read(
+        reviewer.post(f"{path}return/", {"reason": "补材料"}, format="json"), reviewer
+    )
+    assert (returned["state"], returned["return_reason"]) == ("returned", "补材料")
+    same_as_read(head.post(f"{path}submit/", {}, format="json"), head)
+    accepted = same_as_read(reviewer.post(f"{path}accept/", {}, format="json"), reviewer)
+    assert accepted["state"] == "accepted"

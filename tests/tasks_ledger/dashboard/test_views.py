@@ -7,7 +7,7 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from tasks_ledger.dashboard.page_cache import dashboard_forget
+from tasks_ledger.ledger import kept_pages
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.reminders.models import Notification, Urge
 from tests.tasks_ledger.dashboard.conftest import D, add_entry
@@ -164,9 +164,9 @@ def test_dashboard_query_count_is_fixed(client, personas, small_plan, django_ass
             ({"changed_since": "2030-01-01"}, 6),  # T2 × A has only a draft: no change
             ({"status": "overdue"}, 6),
         ):
-            # The body built afresh: what page_cache.py keeps is counted in
-            # test_page_cache.py (the frame and the plan only).
-            dashboard_forget()
+            # The body built afresh: what ledger/kept_pages.py keeps is counted in
+            # test_kept_pages.py (the frame and the plan only).
+            kept_pages.forget()
             with django_assert_num_queries(expected, info=str(query)):
                 assert client.get(DASHBOARD, query).status_code == 200
 

@@ -1,4 +1,4 @@
-"""The dashboard's kept body (dashboard/page_cache.py): a second look costs the frame and the
+"""The dashboard's kept body (ledger/kept_pages.py): a second look costs the frame and the
 plan only, every change the dashboard shows is on the very next page, filters, "as of" and
 the language stay exact, and nobody is served somebody else's CSRF token."""
 
@@ -11,10 +11,10 @@ from django.test import Client
 from django.urls import reverse
 
 from tasks_ledger.calendar.models import Holiday
-from tasks_ledger.dashboard import page_cache
+from tasks_ledger.ledger import kept_pages
 from tasks_ledger.ledger import services as ledger
 from tasks_ledger.ledger.models import LedgerEntry
-from tests.factories import AssignmentFactory, TaskFactory
+from tests.factories import AssignmentFactory, TaskFactory, member
 from tests.people import People
 from tests.tasks_ledger.dashboard.conftest import D, add_entry
 
@@ -140,7 +140,7 @@ def test_each_office_member_gets_a_token_of_its_own_that_urges(small_plan, cache
         browser = Client(enforce_csrf_checks=True)
         browser.force_login(user)
         html = browser.get(DASHBOARD).content.decode()
-        assert page_cache.CSRF_PLACEHOLDER not in html
+        assert kept_pages.CSRF_PLACEHOLDER not in html
         token = TOKEN.findall(html)[0]
         tokens.append(token)
         answer = browser.post(
@@ -179,3 +179,87 @@ def test_a_page_built_before_the_commit_is_not_kept_past_it(small_plan, cache_ba
         worker.join()
     assert seen == [before]  # the other connection did not see the uncommitted submit
     assert figure(browser.get(DASHBOARD).content.decode(), "awaiting") == before + 1
+
+
+# --- the review queue (待审核): kept the same way ---------------------------------------------
+
+QUEUE = reverse("ledger:review-queue")
+
+
+def queue_ids(html: str) -> list[int]:
+    return [int(pk) for pk in re.findall(r'name="entry" value="(\d+)"', html)]
+
+
+def test_a_second_look_at_the_queue_reads_the_frame_and_the_plan_only(
+    client, personas, small_plan, cache_backend, django_assert_num_queries
+):
+    client.force_login(personas["reviewer"])
+    first = client.get(QUEUE).content.decode()
+    # 1 session, 2 user with membership, 3 the plan: nothing of the queue's own.
+    with django_assert_num_queries(3):
+        second = client.get(QUEUE).content.decode()
+    assert TOKEN.sub("", first) == TOKEN.sub("", second)
+    assert queue_ids(second) == [small_plan.e4a.pk, small_plan.e1b.pk]  # longest waiting first
+
+
+def test_the_queue_shows_each_change_on_the_next_look(client, personas, small_plan, cache_backend):
+    people = People(a=small_plan.a, b=small_plan.b)
+    client.force_login(personas["reviewer"])
+    client.get(QUEUE)
+    ledger.ledger_entry_submit(entry=small_plan.e2a, by=people.head)
+    assert small_plan.e2a.pk in queue_ids(client.get(QUEUE).content.decode())
+    ledger.ledger_entry_accept(entry=small_plan.e1b, by=people.reviewer)
+    assert small_plan.e1b.pk not in queue_ids(client.get(QUEUE).content.decode())
+    # The author's name, as the rows show it, follows a change of the membership.
+    member(small_plan.a, name="甲处老王", username=small_plan.e4a.author.username)
+    assert "甲处老王" in client.get(QUEUE).content.decode()
+
+
+def test_a_draft_keeps_the_queue_and_filters_are_kept_apart(
+    client, personas, small_plan, cache_backend, django_assert_num_queries
+):
+    client.force_login(personas["reviewer"])
+    whole = queue_ids(client.get(QUEUE).content.decode())
+    only_b = queue_ids(client.get(QUEUE, {"department": "dept-b"}).content.decode())
+    assert whole == [small_plan.e4a.pk, small_plan.e1b.pk] and only_b == [small_plan.e1b.pk]
+    add_entry(small_plan.t1, small_plan.a, LedgerEntry.Status.IN_PROGRESS, D(2030, 5, 8),
+              state=LedgerEntry.State.DRAFT)  # fmt: skip
+    # 1 session, 2 user, 3 the 待办 counts (they follow every entry), 4 the plan.
+    with django_assert_num_queries(4):
+        assert queue_ids(client.get(QUEUE).content.decode()) == whole
+    # The department's filter: 4 and its department.
+    with django_assert_num_queries(4):
+        assert queue_ids(client.get(QUEUE, {"department": "dept-b"}).content.decode()) == only_b
+
+
+def test_a_kept_queue_is_still_refused_to_a_department(client, personas, small_plan, cache_backend):
+    client.force_login(personas["reviewer"])
+    assert client.get(QUEUE).status_code == 200
+    for persona in ("staff", "head", "other_staff"):
+        client.force_login(personas[persona])
+        answer = client.get(QUEUE)
+        assert answer.status_code == 403, persona
+        assert queue_ids(answer.content.decode()) == []
+        assert "乙处推进任务一" not in answer.content.decode()
+
+
+def test_each_office_member_accepts_with_a_token_of_its_own(small_plan, cache_backend):
+    people = People(a=small_plan.a, b=small_plan.b)
+    for user, entry in ((people.reviewer, small_plan.e4a), (people.admin, small_plan.e1b)):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(user)
+        html = browser.get(QUEUE).content.decode()
+        assert kept_pages.CSRF_PLACEHOLDER not in html
+        answer = browser.post(
+            reverse("ledger:bulk-accept"),
+            {
+                "entry": [entry.pk],
+                f"version-{entry.pk}": entry.version,
+                "next": QUEUE,
+                "confirm": "yes",
+                "csrfmiddlewaretoken": TOKEN.findall(html)[0],
+            },
+        )
+        assert answer.status_code == 302, user
+        entry.refresh_from_db()
+        assert entry.state == LedgerEntry.State.ACCEPTED, user
