@@ -72,11 +72,8 @@ CANDIDATES = {
     "sync4-pool": (["--worker-class", "sync", "--workers", "4"], {"DB_POOL_MAX_SIZE": "1"}),
     # As shipped: gunicorn.conf.py and the settings' defaults, no flags.
     "chosen": ([], {}),
-    # The driver alone: psycopg 3 with persistent connections, no pool.
-    "gthread2x8-pg3": (
-        ["--worker-class", "gthread", "--workers", "2", "--threads", "8"],
-        {"DB_CONN_MAX_AGE": "60", "PSYCOPG3": "1"},
-    ),
+    # As shipped, but without prepared statements (disclosure/database.py): what they add.
+    "chosen-unprepared": ([], {"DB_PREPARE": "0"}),
 }
 # Today's as issue 17 found it, with --old-tree: 4 sync workers (flags and environment as
 # sync4) serving the code of the commit the issue measured, on its own database that this
@@ -84,9 +81,10 @@ CANDIDATES = {
 ISSUE_COMMIT = "3106ccf"
 ISSUE = "issue17-sync4"
 CANDIDATES[ISSUE] = CANDIDATES["sync4"]
-# Where psycopg 3 is found for the candidates that need it (the pool needs it), when it is
-# not installed beside psycopg2 (Django prefers psycopg 3 whenever it can import it).
-PSYCOPG3_PATH = os.environ.get("LOAD_PSYCOPG3_PATH", "")
+# The issue's code ran on psycopg2. Django takes psycopg 3 whenever it can import it, and
+# this checkout installs it: the issue's tree runs with this folder first on its path, where
+# `import psycopg` fails, so that it runs on psycopg2 as it did.
+WITHOUT_PSYCOPG3 = 'raise ImportError("benchmarks/load.py: the issue\'s code ran on psycopg2")\n'
 
 
 # --- the parent: scratch databases, the servers in turn, the figures ---------------------
@@ -96,7 +94,7 @@ class Site:
     """A tree of the product's code and the scratch database it migrated, seeded and
     prepared: this checkout, and with `--old-tree` the code as issue 17 found it."""
 
-    def __init__(self, root: Path, url: str, scratch: Path, cache_url: str):
+    def __init__(self, root: Path, url: str, scratch: Path, cache_url: str, psycopg2: bool):
         self.root, self.url = root, url
         self.env = dict(os.environ)
         for name in ("DB_POOL_MAX_SIZE", "DB_CONN_MAX_AGE", "WEB_WORKERS", "WEB_THREADS"):
@@ -114,6 +112,10 @@ class Site:
         )
         # No static files are asked for; the folder only spares WhiteNoise's warning.
         (scratch / "staticfiles").mkdir(parents=True)
+        if psycopg2:
+            (scratch / "driver").mkdir()
+            (scratch / "driver" / "psycopg.py").write_text(WITHOUT_PSYCOPG3)
+            self.env["PYTHONPATH"] = f"{scratch / 'driver'}:{root}"
         self.world: dict = {}
 
     def run(self, args) -> str:
@@ -143,8 +145,6 @@ class Site:
 
 def serve(name: str, site: Site, port: int) -> subprocess.Popen:
     flags, extra = CANDIDATES[name]
-    if PSYCOPG3_PATH and ("DB_POOL_MAX_SIZE" in extra or "PSYCOPG3" in extra):
-        extra = {**extra, "PYTHONPATH": f"{PSYCOPG3_PATH}:{site.root}"}
     server = subprocess.Popen(
         [GUNICORN, "disclosure.wsgi", "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
         + flags,
@@ -193,10 +193,10 @@ def site_of(candidate: str) -> str:
 
 def load(args) -> dict:
     admin = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    import psycopg2  # only the parent's scratch databases; the servers use Django's driver
+    import psycopg  # only the parent's scratch databases; the servers use Django's driver
 
     def admin_execute(sql):
-        connection = psycopg2.connect(admin)
+        connection = psycopg.connect(admin)
         connection.autocommit = True
         try:
             with connection.cursor() as cursor:
@@ -215,7 +215,8 @@ def load(args) -> dict:
                 admin_execute(f'DROP DATABASE IF EXISTS "{name}"')
                 admin_execute(f'CREATE DATABASE "{name}"')
                 url = admin.rsplit("/", 1)[0] + f"/{name}"
-                sites[suffix] = Site(root, url, Path(tmp) / (suffix or "_current"), args.cache_url)
+                scratch = Path(tmp) / (suffix or "_current")
+                sites[suffix] = Site(root, url, scratch, args.cache_url, psycopg2=bool(suffix))
                 sites[suffix].prepare(args.entries)
             for round_no in range(args.rounds):
                 for candidate in candidates:

@@ -30,9 +30,9 @@ def postgres_admin_url() -> str:
 
 
 def postgres_execute(sql: str) -> None:
-    import psycopg2
+    import psycopg
 
-    connection = psycopg2.connect(postgres_admin_url())
+    connection = psycopg.connect(postgres_admin_url())
     connection.autocommit = True
     try:
         with connection.cursor() as cursor:

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import psycopg2
+import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -217,7 +217,7 @@ class Browser:
 
 
 def query(database_url: str, sql: str, params=()) -> list[tuple]:
-    with psycopg2.connect(database_url) as connection, connection.cursor() as cursor:
+    with psycopg.connect(database_url) as connection, connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     connection.close()

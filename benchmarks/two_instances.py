@@ -36,7 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import psycopg2
+import psycopg
 from celery import Celery
 
 from benchmarks.stack_client import (
@@ -339,7 +339,7 @@ def main() -> None:
     args = parser.parse_args()
     server = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     name = f"disclosure_stack_{os.getpid()}"
-    admin = psycopg2.connect(server)
+    admin = psycopg.connect(server)
     admin.autocommit = True
     admin.cursor().execute(f'CREATE DATABASE "{name}"')
     scratch = Path(f"/tmp/{name}")

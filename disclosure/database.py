@@ -38,6 +38,14 @@ def database(var_dir: Path) -> dict:
             keepalives_interval=10,
             keepalives_count=3,
         )
+        if envint("DB_PREPARE", 1):
+            # A statement run again on the same connection (every page runs the same few) is
+            # prepared on the server from its fifth run: PostgreSQL then skips parsing and
+            # planning it, which cost more than running it (an entry read with its task,
+            # department and author: 1.3 ms to plan, 0.1 ms to run; benchmarks/README.md).
+            # psycopg 3 prepares only with server-side binding. DB_PREPARE=0 turns it off,
+            # for a pooler in transaction mode (pgbouncer), which cannot keep them.
+            options.update(server_side_binding=True, prepare_threshold=5)
         if (pool_size := envint("DB_POOL_MAX_SIZE", 0)) > 0:  # benchmarks/load.py measured it
             config["CONN_MAX_AGE"] = 0  # psycopg 3's pool instead (never both)
             options["pool"] = dict(

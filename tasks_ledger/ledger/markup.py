@@ -17,6 +17,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 
 from departments.people import display_name
+from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.templatetags.ledger_tags import state_badge
 
 QUEUE_ROW = (
@@ -109,35 +110,36 @@ def review_rows(entries, *, csrf_token: str, next_path: str, now) -> SafeString:
     return mark_safe("".join(rows))
 
 
-def timeline_items(entries, *, evidence_item) -> SafeString:
-    """A task's timeline for `entries` (with department, author and evidence loaded);
-    `evidence_item(evidence)` renders one piece of evidence as the entry page does."""
+def timeline_items(rows, *, evidence, evidence_item) -> SafeString:
+    """A task's timeline for `rows` (selectors.task_timeline's), `evidence` each row's
+    evidence by its id; `evidence_item(evidence)` renders one piece of evidence as the entry
+    page does."""
     entry_url = url_by_id("ledger:entry")
     t_open = _("Open entry")
+    statuses = dict(LedgerEntry.Status.choices)
     items = []
-    for entry in entries:
-        evidence = entry.evidence.all()
+    for row in rows:
         listed = ""
-        if evidence:
+        if attached := evidence[row["id"]]:
             listed = format_html(
                 '<ul class="evidence-inline">{}</ul>',
                 mark_safe(
-                    "".join(format_html("<li>{}</li>", evidence_item(ev)) for ev in evidence)
+                    "".join(format_html("<li>{}</li>", evidence_item(ev)) for ev in attached)
                 ),
             )
         items.append(
             format_html(
                 TIMELINE_ITEM,
-                state=entry.state,
-                id=entry.pk,
-                happened_on=f"{entry.happened_on:%Y-%m-%d}",
-                department=entry.department.name,
-                badge=state_badge(entry.state),
-                status=entry.get_status_display(),
-                summary=entry.summary,
+                state=row["state"],
+                id=row["id"],
+                happened_on=f"{row['happened_on']:%Y-%m-%d}",
+                department=row["department_name"],
+                badge=state_badge(row["state"]),
+                status=statuses.get(row["status"], row["status"]),
+                summary=row["summary"],
                 evidence=listed,
-                author=display_name(entry.author),
-                url=entry_url(entry.pk),
+                author=row["author_name"],
+                url=entry_url(row["id"]),
                 t_open=t_open,
             )
         )

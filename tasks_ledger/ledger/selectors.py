@@ -21,6 +21,7 @@ from django.db.models import (
     CharField,
     Count,
     DateTimeField,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -32,6 +33,7 @@ from django.db.models import (
 from django.http import Http404
 
 from departments.access import department_of, is_head, is_office, role_of
+from departments.people import display_name_expression
 from disclosure.storage import open_stored
 from tasks_ledger.ledger.lights import rows_with_lights
 from tasks_ledger.ledger.models import COUNTED_STATES, EDITABLE_STATES, Evidence, LedgerEntry
@@ -196,14 +198,33 @@ def task_deadlines(*, task: Task, today: datetime.date) -> list[Deadline]:
 
 def task_timeline(*, user, task: Task) -> QuerySet:
     """The ledger of `task` across departments, as far as `user` may see it, newest work
-    first, with departments, authors and evidence loaded (two queries per page)."""
+    first: a row (a dict) per entry with what the timeline shows (ledger/markup.py), its
+    department's and author's names read with it; the evidence of a page's rows is
+    `evidence_by_entry`'s. Rows, not entries: a page of thirty entries with their
+    department, author and membership made a hundred and twenty model instances, a third
+    of the task page's time."""
     return (
         entries_visible_to(user=user)
         .filter(task=task)
-        .select_related("department", "author__membership")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
         .order_by("-happened_on", "-id")
+        .values(
+            "id",
+            "state",
+            "status",
+            "happened_on",
+            "summary",
+            department_name=F("department__name"),
+            author_name=display_name_expression("author"),
+        )
     )
+
+
+def evidence_by_entry(entry_ids) -> dict[int, list[Evidence]]:
+    """The evidence of each of `entry_ids`, in the order it was added (one query)."""
+    found = {pk: [] for pk in entry_ids}
+    for evidence in Evidence.objects.filter(entry_id__in=entry_ids).order_by("id"):
+        found[evidence.entry_id].append(evidence)
+    return found
 
 
 def entry_evidence(*, entry: LedgerEntry) -> list[Evidence]:

@@ -384,9 +384,7 @@ def _hold_for_evidence(entry: LedgerEntry) -> None:
     the text meanwhile is not in conflict; but a submit that won the row first makes this
     fail, since the entry is no longer editable."""
     now = timezone.now()
-    held = LedgerEntry.objects.filter(pk=entry.pk, state__in=EDITABLE_STATES).update(
-        updated_at=now
-    )
+    held = LedgerEntry.objects.filter(pk=entry.pk, state__in=EDITABLE_STATES).update(updated_at=now)
     if not held:
         raise EntryLocked(_("A submitted or accepted entry cannot be changed."), current=entry)
     entry.updated_at = now  # the entry in hand stays as stored (the API answers with it)

@@ -69,7 +69,9 @@ def task_detail(request, pk):
     evidence_item = get_template("ledger/_evidence_item.html")
     context = {
         "timeline": markup.timeline_items(
-            page.object_list, evidence_item=lambda ev: evidence_item.render({"ev": ev})
+            page.object_list,
+            evidence=selectors.evidence_by_entry([row["id"] for row in page.object_list]),
+            evidence_item=lambda ev: evidence_item.render({"ev": ev}),
         ),
         "task": task,
         "assignments": assignments,

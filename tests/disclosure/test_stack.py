@@ -9,7 +9,7 @@ import sys
 import time
 import uuid
 
-import psycopg2
+import psycopg
 import pytest
 import redis
 from django.db import connection
@@ -50,7 +50,7 @@ def stack(tmp_path_factory):
     broker = redis_url()
     params = connection.settings_dict
     host, port = params["HOST"] or "127.0.0.1", params["PORT"] or 5432
-    admin = psycopg2.connect(
+    admin = psycopg.connect(
         dbname="postgres",
         user=params["USER"],
         password=params["PASSWORD"] or None,

@@ -10,9 +10,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
+from departments.models import Membership
 from tasks_ledger.ledger import selectors, services
 from tasks_ledger.ledger.models import Evidence, LedgerEntry
-from tests.factories import AssignmentFactory, DeadlineFactory, TaskFactory
+from tests.factories import AssignmentFactory, DeadlineFactory, TaskFactory, member
 from tests.tasks_ledger.ledger.conftest import PDF
 
 State = LedgerEntry.State
@@ -310,3 +311,31 @@ def test_an_empty_queue_says_so(client, world):
     html = client.get(QUEUE).content.decode()
     assert "没有等待审核的台账记录。" in html
     assert "data-entry=" not in html
+
+
+TIMELINE_ITEM = re.compile(r'<li class="timeline-item [^"]*" id="entry-(\d+)">(.*?)</p></li>', re.S)
+
+
+def test_the_task_timeline_shows_each_entry_with_its_own_names_and_evidence(client, world):
+    """The timeline's rows are read as values and built in Python (ledger/markup.py): each
+    entry keeps its own department, author's name, progress and evidence, and what anyone
+    typed is escaped."""
+    mine = world.entry(summary="<script>alert(1)</script>甲处的记录", status="done")
+    services.evidence_add(entry=mine, by=world.head, kind="doc_number", doc_number="甲文1号")
+    services.ledger_entry_submit(entry=mine, by=world.head)
+    theirs = world.entry(department=world.b, summary="乙处的记录")
+    services.evidence_add(entry=theirs, by=world.b_head, kind="link", url="https://b.example/1")
+    services.ledger_entry_submit(entry=theirs, by=world.b_head)
+    b_draft = world.entry(department=world.b, summary="乙处的草稿")
+    member(world.b, Membership.Role.HEAD, name="乙处处长", username=world.b_head.username)
+    client.force_login(world.staff)
+    page = client.get(reverse("ledger:task", args=[world.task.pk])).content.decode()
+    items = dict(TIMELINE_ITEM.findall(page))
+    assert set(items) == {str(mine.pk), str(theirs.pk)}  # B's draft stays in B
+    assert f"entry-{b_draft.pk}" not in page and "乙处的草稿" not in page
+    ours, b_s = items[str(mine.pk)], items[str(theirs.pk)]
+    assert "<b>甲处</b>" in ours and "已完成" in ours and "甲文1号" in ours
+    assert "&lt;script&gt;" in ours and "<script>alert" not in page
+    assert world.head.username in ours  # no membership name: the username
+    assert "<b>乙处</b>" in b_s and "乙处处长" in b_s and "https://b.example/1" in b_s
+    assert "甲文" not in b_s and "b.example" not in ours
