@@ -49,6 +49,30 @@ CANDIDATES = {
         ["--worker-class", "gthread", "--workers", "2", "--threads", "8"],
         {"DB_CONN_MAX_AGE": "60"},
     ),
+    "gthread2x1": (
+        ["--worker-class", "gthread", "--workers", "2", "--threads", "1"],
+        {"DB_CONN_MAX_AGE": "60"},
+    ),
+    "gthread4x1": (
+        ["--worker-class", "gthread", "--workers", "4", "--threads", "1"],
+        {"DB_CONN_MAX_AGE": "60"},
+    ),
+    "gthread3x1": (
+        ["--worker-class", "gthread", "--workers", "3", "--threads", "1"],
+        {"DB_CONN_MAX_AGE": "60"},
+    ),
+    "gthread3x2": (
+        ["--worker-class", "gthread", "--workers", "3", "--threads", "2"],
+        {"DB_CONN_MAX_AGE": "60"},
+    ),
+    "gthread2x2": (
+        ["--worker-class", "gthread", "--workers", "2", "--threads", "2"],
+        {"DB_CONN_MAX_AGE": "60"},
+    ),
+    "gthread2x3": (
+        ["--worker-class", "gthread", "--workers", "2", "--threads", "3"],
+        {"DB_CONN_MAX_AGE": "60"},
+    ),
     "gthread2x4": (
         ["--worker-class", "gthread", "--workers", "2", "--threads", "4"],
         {"DB_CONN_MAX_AGE": "60"},
@@ -184,6 +208,15 @@ def summarize(runs: list[Run], seconds: float) -> dict:
         "conflicts": sum(r.conflicts for r in runs),
         "patches": sum(len(r.patched) for r in runs),
         "creates": sum(len(r.created) for r in runs),
+        "kinds": {
+            kind: {
+                "share": len(times) / max(1, len(latencies)),
+                "p50_ms": statistics.median(times) * 1000,
+                "p99_ms": percentile(times, 0.99) * 1000,
+            }
+            for kind in sorted({k for r in runs for k in r.by_kind})
+            for times in [[t for r in runs for t in r.by_kind.get(kind, [])]]
+        },
     }
 
 
@@ -266,6 +299,13 @@ def report(result: dict) -> None:
         )
         for error in f["first_errors"]:
             print(f"    {error}")
+        print(
+            "    "
+            + "; ".join(
+                f"{kind} {k['share']:.0%} p50 {k['p50_ms']:.0f} p99 {k['p99_ms']:.0f}"
+                for kind, k in f["kinds"].items()
+            )
+        )
     check = result["check"]
     print(
         f"lost updates: {check['lost']} (checked {check['patches']} PATCHes answered 200, "

@@ -51,15 +51,17 @@ class Run:
     def __init__(self):
         self.lock = threading.Lock()
         self.latencies: list[float] = []
+        self.by_kind: dict[str, list[float]] = {}  # the same latencies, per kind of request
         self.errors: list[str] = []
         self.conflicts = 0
         self.patched: list = []  # (entry id, version answered, summary sent)
         self.created: list = []  # (entry id, summary sent)
 
-    def record(self, started: float, ok: bool, what: str) -> None:
+    def record(self, started: float, ok: bool, what: str, kind: str = "error") -> None:
         elapsed = time.perf_counter() - started
         with self.lock:
             self.latencies.append(elapsed)
+            self.by_kind.setdefault(kind, []).append(elapsed)
             if not ok:
                 self.errors.append(what)
 
@@ -68,14 +70,16 @@ def reviewer_step(conn, run, rng, world):
     path = "/dashboard/" if rng.random() < 0.7 else "/ledger/review/"
     started = time.perf_counter()
     status, _ = conn.request("GET", path)
-    run.record(started, status == 200, f"GET {path}: {status}")
+    run.record(started, status == 200, f"GET {path}: {status}", path)
 
 
 def staff_step(conn, run, rng, dept):
-    path = "/ledger/" if rng.random() < 0.4 else f"/ledger/tasks/{rng.choice(dept['tasks'])}/"
+    home = rng.random() < 0.4
+    path = "/ledger/" if home else f"/ledger/tasks/{rng.choice(dept['tasks'])}/"
     started = time.perf_counter()
     status, _ = conn.request("GET", path)
-    run.record(started, status == 200, f"GET {path}: {status}")
+    kind = path if home else "/ledger/tasks/N/"
+    run.record(started, status == 200, f"GET {path}: {status}", kind)
 
 
 def api_step(conn, run, rng, dept):
@@ -84,7 +88,7 @@ def api_step(conn, run, rng, dept):
         body = {"task": rng.choice(dept["tasks"]), "happened_on": f"{dept['year']}-10-18"}
         started = time.perf_counter()
         status, data = conn.request("POST", "/api/ledger-entries/", {**body, "summary": summary})
-        run.record(started, status == 201, f"POST /api/ledger-entries/: {status}")
+        run.record(started, status == 201, f"POST /api/ledger-entries/: {status}", "API POST")
         if status == 201:
             with run.lock:
                 run.created.append((json.loads(data)["id"], summary))
@@ -92,14 +96,14 @@ def api_step(conn, run, rng, dept):
     path = f"/api/ledger-entries/{rng.choice(dept['shared'])}/"
     started = time.perf_counter()
     status, data = conn.request("GET", path)
-    run.record(started, status == 200, f"GET {path}: {status}")
+    run.record(started, status == 200, f"GET {path}: {status}", "API GET")
     if status != 200:
         return
     version = json.loads(data)["version"]
     started = time.perf_counter()
     status, data = conn.request("PATCH", path, {"summary": summary, "version": version})
     # 409: another client changed the entry since it was read; the check that keeps updates.
-    run.record(started, status in (200, 409), f"PATCH {path}: {status}")
+    run.record(started, status in (200, 409), f"PATCH {path}: {status}", "API PATCH")
     with run.lock:
         if status == 200:
             answer = json.loads(data)
