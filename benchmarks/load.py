@@ -45,12 +45,20 @@ WORLD = str(Path(__file__).resolve().parent / "load_world.py")
 CANDIDATES = {
     "sync4": (["--worker-class", "sync", "--workers", "4"], {"DB_CONN_MAX_AGE": "60"}),
     "sync2": (["--worker-class", "sync", "--workers", "2"], {"DB_CONN_MAX_AGE": "60"}),
+    "sync3": (["--worker-class", "sync", "--workers", "3"], {"DB_CONN_MAX_AGE": "60"}),
+    "sync6": (["--worker-class", "sync", "--workers", "6"], {"DB_CONN_MAX_AGE": "60"}),
     "gthread2x8": (
         ["--worker-class", "gthread", "--workers", "2", "--threads", "8"],
         {"DB_CONN_MAX_AGE": "60"},
     ),
     "gthread2x1": (
         ["--worker-class", "gthread", "--workers", "2", "--threads", "1"],
+        {"DB_CONN_MAX_AGE": "60"},
+    ),
+    # One thread, each connection closed after its answer: every request accepted anew by
+    # whichever process takes it first, as sync workers do.
+    "gthread2x1-close": (
+        ["--worker-class", "gthread", "--workers", "2", "--threads", "1", "--keep-alive", "0"],
         {"DB_CONN_MAX_AGE": "60"},
     ),
     "gthread4x1": (
