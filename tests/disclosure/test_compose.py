@@ -102,6 +102,9 @@ def test_caddy_balances_both_webs_and_the_app_trusts_it_alone():
     assert upstreams == ["web1:8000", "web2:8000"]
     assert "lb_policy round_robin" in caddyfile
     assert "health_uri /healthz" in caddyfile
+    # Sync workers (gunicorn.conf.py) need a proxy that buffers: a slow client must not hold
+    # an instance's process while its upload arrives or its download leaves.
+    assert "request_buffers 32MiB" in caddyfile and "response_buffers 32MiB" in caddyfile
     assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in SERVICES["caddy"]["volumes"]
     for service in app_services().values():
         env = service["environment"]
