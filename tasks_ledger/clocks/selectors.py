@@ -4,7 +4,16 @@ rates, a task's events."""
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from departments.access import department_of, is_office
@@ -105,23 +114,38 @@ def clock_events(
 ) -> list[Event]:
     """Events `user` may see (of `task`, if given), newest first, each with
     `.obligation_list` (states annotated at `now`). Two queries whatever the numbers."""
-    events = (
-        visible_events(user)
-        .select_related(*TASK_RELATED, "department")
-        .prefetch_related(
-            Prefetch(
-                "obligations",
-                queryset=Obligation.objects.with_state(now)
-                .select_related("department", "fulfilled_by")
-                .order_by("due_at", "department__order", "id"),
-                to_attr="obligation_list",
-            )
-        )
-        .order_by("-occurred_at", "-id")
-    )
+    events = visible_events(user).order_by("-occurred_at", "-id")
+    if task is None:
+        events = events.select_related(*TASK_RELATED, "department")
+    else:
+        # The caller's task, with what it already loaded, rather than joined to each event.
+        events = events.select_related("department").filter(task=task)
+    found = list(events[:limit] if limit else events)
     if task is not None:
-        events = events.filter(task=task)
-    return list(events[:limit] if limit else events)
+        for event in found:
+            event.task = task
+    if found:  # most tasks have no event: their obligations' query is not even built
+        obligations = (
+            Obligation.objects.with_state(now)
+            .select_related("department", "fulfilled_by")
+            .order_by("due_at", "department__order", "id")
+        )
+        prefetch_related_objects(
+            found, Prefetch("obligations", queryset=obligations, to_attr="obligation_list")
+        )
+    return found
+
+
+def may_record_event(user, task: Task) -> bool:
+    """Whether `task` is among `recordable_tasks(user)`, asked of one task in one plain read
+    rather than the whole rule's subqueries (a task page asks it on every view)."""
+    relative = Deadline.objects.filter(task=task, kind=Deadline.Kind.RELATIVE)
+    if is_office(user):
+        return relative.exists()
+    department = department_of(user)
+    if department is None:
+        return False
+    return relative.filter(task__assignments__department=department).exists()
 
 
 def task_clock_context(*, task: Task, user, now: datetime.datetime) -> dict:
@@ -129,7 +153,7 @@ def task_clock_context(*, task: Task, user, now: datetime.datetime) -> dict:
     return {
         "clock_task": task,
         "clock_events": clock_events(now=now, user=user, task=task),
-        "clock_can_record": recordable_tasks(user).filter(pk=task.pk).exists(),
+        "clock_can_record": may_record_event(user, task),
     }
 
 

@@ -5,7 +5,6 @@ and a refused write re-renders the form with everything the user typed."""
 import datetime
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.template.loader import get_template
@@ -63,9 +62,9 @@ def task_detail(request, pk):
     assignments = selectors.task_assignments(task=task, today=today)
     own = department_of(request.user)
     assigned = own is not None and any(a.department_id == own.pk for a in assignments)
-    timeline = Paginator(selectors.task_timeline(user=request.user, task=task), TIMELINE_PAGE)
-    page = timeline.get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
+    page = selectors.task_timeline(
+        user=request.user, task=task, number=request.GET.get("page"), per_page=TIMELINE_PAGE
+    )
     evidence_item = get_template("ledger/_evidence_item.html")
     context = {
         "timeline": markup.timeline_items(

@@ -10,7 +10,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from tasks_ledger.clocks.models import Event, Obligation
-from tasks_ledger.clocks.selectors import task_clock_context
+from tasks_ledger.clocks.selectors import may_record_event, recordable_tasks, task_clock_context
+from tests.factories import AssignmentFactory, TaskFactory
 from tests.tasks_ledger.clocks.conftest import at
 from tests.tasks_ledger.clocks.factories import entry_with_evidence
 from tests.tasks_ledger.clocks.test_services import record_document, record_emergency
@@ -256,6 +257,26 @@ def test_the_task_fragment(
     assert reverse("clocks:event-record", args=[emergency_task.pk]) in html
     other = task_clock_context(task=emergency_task, user=people["other"], now=NOW)
     assert other["clock_events"] == [] and not other["clock_can_record"]
+
+
+def test_the_task_page_asks_who_may_record_as_the_whole_rule_answers(
+    people, emergency_task, document_task, section
+):
+    """may_record_event (one task, one plain read) agrees with recordable_tasks (the
+    rule as a query) for every persona, on tasks assigned or not, with or without a
+    deadline that counts from an event."""
+    no_clock = TaskFactory(section=section, number="三", title="没有事件时限的任务")
+    AssignmentFactory(task=no_clock, department=people.a)
+    tasks = [emergency_task, document_task, no_clock]
+    seen = set()
+    for persona in ("staff", "head", "b_staff", "other", "reviewer", "admin", "nobody"):
+        user = people[persona]
+        may = {task.pk for task in tasks if may_record_event(user, task)}
+        assert may == set(
+            recordable_tasks(user).filter(pk__in=[t.pk for t in tasks]).values_list("pk", flat=True)
+        ), persona
+        seen.add(frozenset(may))
+    assert len(seen) >= 3  # some may record both, some one, some none
 
 
 def test_recent_events_fragment_for_the_dashboard(client_as, events, django_assert_num_queries):

@@ -339,3 +339,24 @@ def test_the_task_timeline_shows_each_entry_with_its_own_names_and_evidence(clie
     assert world.head.username in ours  # no membership name: the username
     assert "<b>乙处</b>" in b_s and "乙处处长" in b_s and "https://b.example/1" in b_s
     assert "甲文" not in b_s and "b.example" not in ours
+
+
+def test_the_task_timeline_pages_count_only_what_the_reader_may_see(client, world):
+    """The pager's count is read apart from the rows (selectors.task_timeline): it counts
+    the same entries the rows show, so another department's drafts add no empty page."""
+    from tasks_ledger.ledger.views import TIMELINE_PAGE
+
+    for n in range(TIMELINE_PAGE):
+        world.entry(summary=f"甲处草稿{n}")
+    for n in range(5):
+        world.entry(department=world.b, summary=f"乙处草稿{n}")
+    client.force_login(world.staff)
+    url = reverse("ledger:task", args=[world.task.pk])
+    page = client.get(url).content.decode()
+    assert len(TIMELINE_ITEM.findall(page)) == TIMELINE_PAGE
+    assert 'class="pager"' not in page  # 30 readable: one page, B's five drafts not counted
+    world.entry(LedgerEntry.State.SUBMITTED, department=world.b, summary="乙处已报送")
+    first = client.get(url).content.decode()
+    assert "<span>1 / 2</span>" in first
+    last = client.get(url, {"page": 99}).content.decode()  # past the end: the last page
+    assert "<span>2 / 2</span>" in last and len(TIMELINE_ITEM.findall(last)) == 1
