@@ -22,7 +22,7 @@ does not follow the ledger's size; "as of" a day not over yet they are computed 
 history's rows (ledger/history.py). The randomized test covers all three, and the rollups
 and the cache after random changes of the ledger.
 
-The correlation with the outer row goes through the ORM (`_Correlated` compiles the
+The correlation with the outer row goes through the ORM (`Correlated` compiles the
 outer task and department columns), so the SQL holds whatever alias the query gives the
 assignment table.
 """
@@ -47,7 +47,7 @@ from tasks_ledger.ledger.status import light_from
 from tasks_ledger.plan.models import Deadline
 
 
-class _Correlated(Func):
+class Correlated(Func):
     """A scalar subquery given as SQL text, correlated with the outer row: `{task}` and
     `{department}` in the text become the outer row's columns as the ORM names them."""
 
@@ -86,13 +86,13 @@ def with_light_inputs(
     q = connection.ops.quote_name
     deadlines = f"FROM {q(Deadline._meta.db_table)} d WHERE d.task_id = {{task}} AND d.kind = %s"
     annotations = {
-        "final_due": _Correlated(
+        "final_due": Correlated(
             f"SELECT MAX(d.due) {deadlines}",
             (Deadline.Kind.DATE,),
             output_field=DateField(),
             department=False,
         ),
-        "next_due": _Correlated(
+        "next_due": Correlated(
             f"SELECT MIN(d.due) {deadlines} AND d.due >= %s",
             (Deadline.Kind.DATE, today),
             output_field=DateField(),
@@ -137,7 +137,7 @@ def _from_stored(model, *, last_change: bool, day: datetime.date | None = None) 
     if last_change:
         fields["last_change"] = DateTimeField()
     return {
-        name: _Correlated(f"SELECT r.{name} {rollup}", params, output_field=output_field)
+        name: Correlated(f"SELECT r.{name} {rollup}", params, output_field=output_field)
         for name, output_field in fields.items()
     }
 
@@ -153,27 +153,25 @@ def _from_entries(entries: QuerySet, *, last_change: bool) -> dict:
     counted_params = (*source_params, *COUNTED_STATES)
 
     def latest(column, output_field):
-        return _Correlated(
-            f"SELECT e.{column} {counted}", counted_params, output_field=output_field
-        )
+        return Correlated(f"SELECT e.{column} {counted}", counted_params, output_field=output_field)
 
     annotations = {
         "latest_status": latest("status", CharField()),
         "latest_state": latest("state", CharField()),
         "latest_on": latest("happened_on", DateField()),
-        "last_filed_at": _Correlated(
+        "last_filed_at": Correlated(
             f"SELECT MAX(e.submitted_at) {counted_where}",
             counted_params,
             output_field=DateTimeField(),
         ),
-        "filed": _Correlated(
+        "filed": Correlated(
             f"SELECT COUNT(*) {same} AND e.state <> %s",
             (*source_params, LedgerEntry.State.DRAFT),
             output_field=IntegerField(),
         ),
     }
     if last_change:
-        annotations["last_change"] = _Correlated(
+        annotations["last_change"] = Correlated(
             f"SELECT MAX(e.updated_at) {same} AND e.state <> %s",
             (*source_params, LedgerEntry.State.DRAFT),
             output_field=DateTimeField(),

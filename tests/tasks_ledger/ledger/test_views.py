@@ -156,6 +156,39 @@ def test_ledger_home_lists_the_departments_tasks_with_latest_entry(client, world
     assert "推进权力清单公开" not in filtered
 
 
+def test_the_ledger_rows_latest_entry_is_the_one_changed_last_that_the_reader_may_see(world):
+    """department_tasks' latest entry per assignment: the department's own drafts count in
+    its own ledger, never in the office's; another department's entries never in a row."""
+    submitted = world.entry(State.SUBMITTED, summary="早先报送的")
+    draft = world.entry(summary="后来的草稿")
+    theirs = world.entry(State.SUBMITTED, department=world.b, summary="乙处报送的")
+    world.entry(department=world.b, summary="乙处更新的草稿")
+    today = datetime.date(2030, 5, 8)
+
+    def latest(user):
+        rows = selectors.department_tasks(user=user, plan=world.task.plan, today=today)
+        return {
+            row.department_id: (
+                row.latest_entry_id,
+                row.latest_entry_summary,
+                row.latest_entry_state,
+                row.latest_entry_at,
+            )
+            for row in rows
+            if row.task_id == world.task.pk
+        }
+
+    draft.refresh_from_db()
+    submitted.refresh_from_db()
+    theirs.refresh_from_db()
+    assert latest(world.staff) == {
+        world.a.pk: (draft.pk, "后来的草稿", State.DRAFT, draft.updated_at)
+    }
+    office = latest(world.reviewer)
+    assert office[world.a.pk] == (submitted.pk, "早先报送的", State.SUBMITTED, submitted.updated_at)
+    assert office[world.b.pk] == (theirs.pk, "乙处报送的", State.SUBMITTED, theirs.updated_at)
+
+
 def test_task_page_shows_days_left(client, world):
     client.force_login(world.other)
     page = client.get(reverse("ledger:task", args=[world.task.pk]), HTTP_ACCEPT_LANGUAGE="en")
