@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -19,11 +19,13 @@ class PlanQuerySet(models.QuerySet):
         else the newest active one. This year's first, so that next year's plan, copied
         ahead in December to be prepared, does not take over the departments' pages."""
         this_year = timezone.localdate().year
-        return (
-            self.filter(status=Plan.Status.ACTIVE)
-            .order_by(Case(When(year=this_year, then=Value(0)), default=Value(1)), "-year")
-            .first()
-        )
+        # The active plans are a handful: choosing among them here costs less than the
+        # ordering expression's compiling (every ledger and office page asks).
+        active = list(self.filter(status=Plan.Status.ACTIVE).order_by("-year"))
+        for plan in active:
+            if plan.year == this_year:
+                return plan
+        return active[0] if active else None
 
 
 def code_related(via: str = "") -> list[str]:
