@@ -246,16 +246,41 @@ def _history_until_sql(ids: str) -> str:
     )
 
 
+def _history_until_after_insert_sql(rows: str) -> str:
+    """Set history_until where inserting the history rows `rows` (a table of their id,
+    history_date and history_id) changed it: on each new row (the date of the row after it,
+    usually none) and on the row just before each new row (the new row's date). Two index
+    probes per new row (history_entry_by_time) instead of `_history_until_sql`'s pass over
+    every row of the entry, which grew with its history: an entry saved a thousand times
+    cost a millisecond more on each save. The same result (rollups_check compares)."""
+    before = "(h.history_date, h.history_id) < (n.history_date, n.history_id)"
+    after = "(h.history_date, h.history_id) > (n.history_date, n.history_id)"
+    return (
+        f"UPDATE {HISTORY} SET history_until = x.until FROM ("
+        f"SELECT (SELECT h.history_id FROM {HISTORY} h WHERE h.id = n.id AND {before} "
+        "ORDER BY h.history_date DESC, h.history_id DESC LIMIT 1) AS history_id, "
+        f"n.history_date AS until FROM {rows} n "
+        "UNION ALL "
+        f"SELECT n.history_id, (SELECT h.history_date FROM {HISTORY} h WHERE h.id = n.id "
+        f"AND {after} ORDER BY h.history_date, h.history_id LIMIT 1) FROM {rows} n"
+        f") x WHERE {HISTORY}.history_id = x.history_id "
+        f"AND {HISTORY}.history_until IS DISTINCT FROM x.until"
+    )
+
+
 def history_triggers(vendor: str) -> list[str]:
-    statement_ids = "SELECT DISTINCT id FROM new_rows"
     if vendor == "sqlite":
+        new_row = (
+            "(SELECT NEW.id AS id, NEW.history_date AS history_date, "
+            "NEW.history_id AS history_id)"
+        )
         return [
             f"CREATE TRIGGER ledger_history_until AFTER INSERT ON {HISTORY} FOR EACH ROW "
-            f"BEGIN {_history_until_sql('SELECT NEW.id')}; END"
+            f"BEGIN {_history_until_after_insert_sql(new_row)}; END"
         ]
     return [
         "CREATE OR REPLACE FUNCTION ledger_history_until() RETURNS trigger LANGUAGE plpgsql "
-        f"{INDEXES_ONLY} AS $$\nBEGIN\n  {_history_until_sql(statement_ids)};\n"
+        f"{INDEXES_ONLY} AS $$\nBEGIN\n  {_history_until_after_insert_sql('new_rows')};\n"
         "  RETURN NULL;\nEND\n$$",
         f"CREATE TRIGGER ledger_history_until AFTER INSERT ON {HISTORY} "
         "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT "
@@ -268,6 +293,13 @@ def install_history_triggers(schema_editor) -> None:
     for statement in history_triggers(schema_editor.connection.vendor):
         schema_editor.execute(statement, params=None)
     schema_editor.execute(_history_until_sql(None), params=None)
+
+
+def reinstall_history_triggers(schema_editor) -> None:
+    """Replace the history's trigger with this module's, leaving the rows as they are."""
+    remove_history_triggers(schema_editor)
+    for statement in history_triggers(schema_editor.connection.vendor):
+        schema_editor.execute(statement, params=None)
 
 
 def remove_history_triggers(schema_editor) -> None:

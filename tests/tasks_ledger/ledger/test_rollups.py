@@ -271,6 +271,37 @@ def test_the_check_finds_and_mends_a_wrong_history_until(world):
     assert [row.history_until for row in rows.all()] == [*dates[1:], None]
 
 
+def test_history_rows_written_in_any_order_each_last_until_the_next(world):
+    """The trigger sets history_until from a new row's neighbours only: rows written out of
+    order (an earlier date than the latest, a tie of dates), several of one entry in one
+    statement, and of two entries at once, all end as the whole rule says."""
+    History = LedgerEntry.history.model
+    first, second = world.entry(), world.entry(summary="另一条")
+    start = History.objects.filter(id=first.pk).get().history_date
+    rng = random.Random(17)
+
+    def row(entry, minutes):
+        template = History.objects.filter(id=entry.pk).earliest("history_date")
+        fields = {
+            f.attname: getattr(template, f.attname)
+            for f in History._meta.concrete_fields
+            if f.attname not in ("history_id", "history_until")
+        }
+        return History(**{**fields, "history_date": start + datetime.timedelta(minutes=minutes)})
+
+    for _ in range(12):
+        batch = [
+            row(rng.choice([first, second]), rng.choice([-30, -5, 0, 7, 7, 60, 120]))
+            for _ in range(rng.randint(1, 3))
+        ]
+        History.objects.bulk_create(batch)
+        for entry in (first, second):
+            rows = list(History.objects.filter(id=entry.pk).order_by("history_date", "history_id"))
+            dates = [r.history_date for r in rows]
+            assert [r.history_until for r in rows] == [*dates[1:], None]
+    assert History.objects.filter(id=first.pk).count() > 6
+
+
 def test_rebuild_gives_what_the_triggers_kept(world):
     world.entry(State.SUBMITTED, status="done")
     world.entry(State.RETURNED, happened_on="2030-05-09")
