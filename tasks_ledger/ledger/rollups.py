@@ -192,6 +192,12 @@ def _pg_function(event: str) -> str:
         f"PERFORM 1 FROM {ROLLUP} WHERE {touched} ORDER BY task_id, department_id FOR UPDATE",
         *_recompute(touched),
     ]
+    if event == "update":
+        # Most updates cannot change the rollups (the services' claim moves a version, a
+        # draft edited stays a draft): they return here, before any statement below runs
+        # (each cost its planning and an empty pass: 0.3-0.5 ms an update).
+        matters = _PG_UPDATED.format(_update_matters("o", "n"))
+        statements.insert(0, f"IF NOT EXISTS (SELECT 1 {matters}) THEN RETURN NULL; END IF")
     body = ";\n  ".join(statements)
     return (
         f"CREATE OR REPLACE FUNCTION ledger_rollups_{event}() RETURNS trigger "
