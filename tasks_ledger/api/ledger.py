@@ -254,10 +254,16 @@ def changed_body(entry: LedgerEntry) -> dict:
     """The API's answer to a write: `entry` as the write left it — created with its task,
     department and author, or read with them (`entry_for_user`) and kept current by the
     services (they refresh its row when they claim it). Only its evidence is read again."""
+    return LedgerEntrySerializer(with_evidence(entry)).data
+
+
+def with_evidence(entry: LedgerEntry) -> LedgerEntry:
+    """`entry` with its evidence read, in the order it was added (by id alone: the model's
+    own order goes through the entry's, a join for nothing)."""
     prefetch_related_objects(
         [entry], Prefetch("evidence", queryset=Evidence.objects.order_by("id"))
     )
-    return LedgerEntrySerializer(entry).data
+    return entry
 
 
 def _evidence_items(items) -> list[dict]:
@@ -342,7 +348,11 @@ class LedgerEntryViewSet(
 
     def get_object(self):
         # The selectors' lookup: an entry the caller may not see is a 404 by construction.
-        return entry_for_user(user=self.request.user, pk=self.kwargs["pk"])
+        # The API names the task by id: its code's joins are left out.
+        return entry_for_user(user=self.request.user, pk=self.kwargs["pk"], task_code=False)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.get_serializer(with_evidence(self.get_object())).data)
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):

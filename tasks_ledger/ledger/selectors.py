@@ -33,7 +33,7 @@ from django.db.models import (
 from django.http import Http404
 
 from departments.access import department_of, is_head, is_office, role_of
-from departments.people import display_name_expression
+from departments.people import display_name_expression, with_names
 from disclosure.storage import open_stored
 from tasks_ledger.ledger.lights import Correlated, rows_with_lights
 from tasks_ledger.ledger.models import COUNTED_STATES, EDITABLE_STATES, Evidence, LedgerEntry
@@ -57,11 +57,17 @@ def entries_visible_to(*, user) -> QuerySet:
     return entries.filter(visible)
 
 
-def entry_for_user(*, user, pk) -> LedgerEntry:
-    """The entry `pk` with its task, department and author loaded; Http404 when `user` may
-    not see it (whether or not it exists, so existence does not leak)."""
+def entry_for_user(*, user, pk, task_code: bool = True) -> LedgerEntry:
+    """The entry `pk` with its task, department and author loaded (the task left to be read
+    when used with `task_code=False`: the API names it by id); Http404 when `user` may not
+    see it (whether or not it exists, so existence does not leak)."""
+    entries = entries_visible_to(user=user)
+    if task_code:
+        entries = entries.with_related()
+    else:
+        entries = entries.select_related("department", with_names("author"))
     try:
-        return entries_visible_to(user=user).with_related().get(pk=pk)
+        return entries.get(pk=pk)
     except (LedgerEntry.DoesNotExist, ValueError, TypeError):
         raise Http404("No such ledger entry") from None
 

@@ -196,3 +196,22 @@ def test_list_queries_are_fixed_whatever_the_size(
         Evidence.objects.create(entry=entry, kind="link", url=f"http://example.gov.cn/{i}")
     with django_assert_num_queries(expected):
         assert client.get(URL).json()["count"] > 25
+
+
+def test_one_entry_is_read_in_one_query_without_its_tasks_code(world, entries, as_persona):
+    """The API names an entry's task by id: reading one entry joins its department and
+    author, not the task's section and parent (selectors.entry_for_user, task_code=False)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    entry = LedgerEntry.objects.filter(department=world.a).first()
+    client = as_persona("staff")
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get(f"{URL}{entry.pk}/").json()
+    assert body["task"] == entry.task_id and body["id"] == entry.pk
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "ledger_ledgerentry"' in q["sql"]]
+    assert len(reads) == 1
+    assert "plan_task" not in reads[0] and "plan_section" not in reads[0]
+    assert "departments_department" in reads[0] and "auth_user" in reads[0]
+    evidence = [q["sql"] for q in queries.captured_queries if 'FROM "ledger_evidence"' in q["sql"]]
+    assert len(evidence) == 1 and "ledger_ledgerentry" not in evidence[0].split("FROM")[1]
