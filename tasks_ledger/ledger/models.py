@@ -91,9 +91,7 @@ class LedgerHistory(HistoricalRecords):
             models.Index(fields=["happened_on", "history_date"], name="history_by_day"),
             # An entry's rows in order: the history_until trigger finds the rows just
             # before and after a new one (ledger/rollups.py), two probes of this index.
-            models.Index(
-                fields=["id", "history_date", "history_id"], name="history_entry_by_time"
-            ),
+            models.Index(fields=["id", "history_date", "history_id"], name="history_entry_by_time"),
             # A task × department's rows by the day of the work, with every column the
             # reads "as of" a day test (ledger/asof.py): its latest counted entry is a
             # backwards walk of this index alone, skipping rows not current then, its last

@@ -277,8 +277,7 @@ def _history_until_after_insert_sql(rows: str) -> str:
 def history_triggers(vendor: str) -> list[str]:
     if vendor == "sqlite":
         new_row = (
-            "(SELECT NEW.id AS id, NEW.history_date AS history_date, "
-            "NEW.history_id AS history_id)"
+            "(SELECT NEW.id AS id, NEW.history_date AS history_date, NEW.history_id AS history_id)"
         )
         return [
             f"CREATE TRIGGER ledger_history_until AFTER INSERT ON {HISTORY} FOR EACH ROW "
