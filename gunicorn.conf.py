@@ -3,13 +3,14 @@ Dockerfile and scripts/stack start `gunicorn disclosure.wsgi` and need no flags 
 
 Chosen by measurement (benchmarks/load.py, figures in benchmarks/README.md): sync workers,
 two processes per core. Under the mixed load at 40 clients that served 2.05× the
-requests/s the issue measured, with a p99 of 0.39 s and the most even tail of every setup
-tried: a sync worker takes a connection only when it is idle, so each request goes to the
-first free process, and no client waits behind another's queue. One threaded process per
-core kept alive connections and served 6% more requests, but each connection stays with the
-process that took it, and whichever process held more of the clients made them wait: p99
-0.51–0.60 s. Eight threads per process did worst (its threads contend for the interpreter
-lock: a heavy page shared its core with seven others). 3 or 6 sync workers did no better.
+requests/s the issue measured when the setups were compared (session 7; 2.0–2.35× since),
+with a p99 of 0.39 s and the most even tail of every setup tried: a sync worker takes a
+connection only when it is idle, so each request goes to the first free process, and no
+client waits behind another's queue. One threaded process per core kept alive connections
+and served 6% more requests, but each connection stays with the process that took it, and
+whichever process held more of the clients made them wait: p99 0.51–0.60 s. Eight threads
+per process did worst (its threads contend for the interpreter lock: a heavy page shared
+its core with seven others). 3 or 6 sync workers did no better.
 A slow request holds its process until done. WEB_WORKER_CLASS, WEB_WORKERS and WEB_THREADS
 override them (README's environment table); more than one thread makes gunicorn use its
 threaded worker.

@@ -89,8 +89,7 @@ class LedgerHistory(HistoricalRecords):
                 fields=["task", "department", "history_date"], name="history_pair_by_time"
             ),
             models.Index(fields=["happened_on", "history_date"], name="history_by_day"),
-            # An entry's rows in order: the history_until trigger finds the rows just
-            # before and after a new one (ledger/rollups.py), two probes of this index.
+            # An entry's rows in order: history_until's trigger probes it (ledger/rollups.py).
             models.Index(fields=["id", "history_date", "history_id"], name="history_entry_by_time"),
             # A task × department's rows by the day of the work, with every column the
             # reads "as of" a day test (ledger/asof.py): its latest counted entry is a
@@ -178,18 +177,13 @@ class LedgerEntry(InWorkflow, models.Model):
             models.Index(
                 fields=["task", "department", "-happened_on"], name="entry_latest_per_assignment"
             ),
-            # A task page's pager (ledger/selectors.task_timeline) counts the entries its
-            # reader may see (counted ones, and the reader's department's): from this index
-            # alone. By the others it visited each entry's row: 1.5 ms for a task of 1,400
-            # entries, 0.26 ms so.
+            # A task page's pager: what its reader may see, counted from this index alone.
             models.Index(fields=["task", "state", "department"], name="entry_by_task_and_state"),
             # A department's own ledger, newest first.
             models.Index(fields=["department", "-updated_at"], name="entry_by_department"),
-            # The dashboard's weekly chart (tasks_ledger.dashboard.selectors.weekly_counts):
-            # counted entries per day, department and task over a range of dates. Only
-            # counted entries are in it, in the order the query groups them, and every
-            # column the query reads is in it: a range scan of this index alone, counting
-            # as it goes.
+            # The dashboard's weekly chart (dashboard/selectors.weekly_counts): counted
+            # entries only, in the order the query groups them, every column it reads in
+            # it: a range of days is a scan of this index alone, counting as it goes.
             models.Index(
                 fields=["happened_on", "department", "task", "state"],
                 condition=Q(state__in=list(COUNTED_STATES)),
@@ -221,10 +215,9 @@ class LedgerEntry(InWorkflow, models.Model):
                 condition=Q(state__in=["draft", "returned"]),
                 name="entry_waiting",
             ),
-            # The ledger page's latest entry of each task × department (ledger/selectors.py:
-            # `department_tasks`), newest change first: walked backwards, it stops at the
-            # first entry the reader may see, where entry_by_department made
-            # SQLite sort each department's entries for every row of the page.
+            # The ledger page's latest entry of each task × department (selectors.
+            # department_tasks), newest change first: walked backwards, it stops at the first
+            # the reader may see (entry_by_department made SQLite sort them for every row).
             models.Index(
                 fields=["task", "department", "updated_at", "id"], name="entry_latest_changed"
             ),

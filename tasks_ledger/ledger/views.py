@@ -17,7 +17,7 @@ from departments.access import department_of, is_office, role_required
 from disclosure.confirm import ask, confirmed
 from disclosure.errors import refused
 from disclosure.redirects import redirect_to_next
-from tasks_ledger.ledger import markup, selectors, services
+from tasks_ledger.ledger import changes, markup, selectors, services
 from tasks_ledger.ledger.forms import EntryForm, ReturnForm
 from tasks_ledger.ledger.models import LedgerEntry
 from tasks_ledger.ledger.status import Light
@@ -343,7 +343,7 @@ def evidence_download(request, pk):
 @require_GET
 def entry_history(request, pk):
     entry = selectors.entry_for_user(user=request.user, pk=pk)
-    events = selectors.entry_history(entry=entry, user=request.user)
+    events = changes.entry_history(entry=entry, user=request.user)
     for event in events:
         for change in event["changes"]:
             change["old"] = _history_value(change["old"])

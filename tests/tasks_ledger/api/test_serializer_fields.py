@@ -1,9 +1,9 @@
-"""The entry serializers build their fields once per class (api/ledger.FieldsBuiltOnce):
+"""The entry serializers build their fields once per class (api/ledger_serializers.FieldsBuiltOnce):
 each instance still gets fields of its own, the same fields DRF would have built."""
 
 from rest_framework import serializers
 
-from tasks_ledger.api.ledger import LedgerEntrySerializer, LedgerEntryUpdateSerializer
+from tasks_ledger.api.ledger_serializers import LedgerEntrySerializer, LedgerEntryUpdateSerializer
 
 
 def test_each_instance_has_its_own_fields_the_same_as_drf_builds(db):

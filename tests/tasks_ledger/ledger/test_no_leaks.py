@@ -10,8 +10,8 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tasks_ledger.ledger import services
+from tasks_ledger.ledger.changes import entry_history
 from tasks_ledger.ledger.models import LedgerEntry
-from tasks_ledger.ledger.selectors import entry_history
 from tasks_ledger.plan.models import ReviewRound
 from tasks_ledger.reviews.selectors import entries_for_review
 from tests.tasks_ledger.api.conftest import client_for
