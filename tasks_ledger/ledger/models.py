@@ -178,7 +178,7 @@ class LedgerEntry(InWorkflow, models.Model):
                 fields=["task", "department", "-happened_on"], name="entry_latest_per_assignment"
             ),
             # A task page's pager: what its reader may see, counted from this index alone.
-            models.Index(fields=["task", "state", "department"], name="entry_by_task_and_state"),
+            models.Index(fields=["task", "department", "state"], name="entry_by_task_and_state"),
             # A department's own ledger, newest first.
             models.Index(fields=["department", "-updated_at"], name="entry_by_department"),
             # The dashboard's weekly chart (dashboard/selectors.weekly_counts): counted

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="ledgerentry",
             index=models.Index(
-                fields=["task", "state", "department"], name="entry_by_task_and_state"
+                fields=["task", "department", "state"], name="entry_by_task_and_state"
             ),
         ),
     ]
