@@ -68,7 +68,7 @@ class LedgerEntryFilter(filters.FilterSet):
 def entry_body(entry: LedgerEntry) -> dict:
     """An entry as the API shows it, read afresh with what the serializer needs (also the
     `current` of a 409)."""
-    entry = LedgerEntry.objects.with_related().get(pk=entry.pk)
+    entry = LedgerEntry.objects.with_people().get(pk=entry.pk)
     return changed_body(entry)
 
 
@@ -163,7 +163,7 @@ class LedgerEntryViewSet(
     def get_queryset(self):
         return (
             entries_visible_to(user=self.request.user)
-            .with_related()
+            .with_people()
             .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("id")))
             .order_by("-happened_on", "-id")
         )

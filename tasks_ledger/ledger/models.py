@@ -51,9 +51,12 @@ class InWorkflow:
 
 class LedgerEntryQuerySet(models.QuerySet):
     def with_related(self):
-        """With what an entry's lists show loaded: its task's code, its department, its
-        author."""
-        return self.select_related(*code_related("task"), "department", "author__membership")
+        """With what an entry's lists show loaded: its task's code and `with_people`."""
+        return self.with_people().select_related(*code_related("task"))
+
+    def with_people(self):
+        """With its department and its author's name (the API names the task by id)."""
+        return self.select_related("department", "author__membership")
 
     def with_evidence_count(self):
         """`evidence_count` on each entry, counted by a subquery per entry read. A
@@ -91,12 +94,11 @@ class LedgerHistory(HistoricalRecords):
             models.Index(fields=["happened_on", "history_date"], name="history_by_day"),
             # An entry's rows in order: history_until's trigger probes it (ledger/rollups.py).
             models.Index(fields=["id", "history_date", "history_id"], name="history_entry_by_time"),
-            # A task × department's rows by the day of the work, with every column the
-            # reads "as of" a day test (ledger/asof.py): its latest counted entry is a
-            # backwards walk of this index alone, skipping rows not current then, its last
-            # filing and change a read of its range, and each week's count a short range
-            # of it. Without the other columns SQLite walked to the table for each row: 2 s
-            # a field at 200,000 entries instead of 26 ms.
+            # A task × department's rows by the day of the work, with every column the reads
+            # "as of" a day test (ledger/asof.py): its latest counted entry a backwards walk
+            # of this index alone, its last filing, change and weekly counts ranges of it
+            # (without the other columns SQLite read the table: 2 s a field at 200,000
+            # entries instead of 26 ms).
             models.Index(
                 fields=[
                     "task",
@@ -189,9 +191,8 @@ class LedgerEntry(InWorkflow, models.Model):
                 condition=Q(state__in=list(COUNTED_STATES)),
                 name="entry_counted_by_day",
             ),
-            # The rollups' triggers (ledger/rollups.py) recompute a task × department after
-            # each write: its latest counted entry, its last filing and its last change,
-            # each one index probe rather than a read of all the pair's entries.
+            # The rollups' triggers (ledger/rollups.py) recompute a pair after each write: its
+            # latest counted entry, last filing and last change, each one index probe.
             models.Index(
                 fields=["task", "department", "happened_on", "id"],
                 condition=Q(state__in=["submitted", "accepted"]),
@@ -215,9 +216,8 @@ class LedgerEntry(InWorkflow, models.Model):
                 condition=Q(state__in=["draft", "returned"]),
                 name="entry_waiting",
             ),
-            # The ledger page's latest entry of each task × department (selectors.
-            # department_tasks), newest change first: walked backwards, it stops at the first
-            # the reader may see (entry_by_department made SQLite sort them for every row).
+            # The ledger page's latest entry per task × department (selectors.department_tasks),
+            # newest change first: walked backwards to the first the reader may see.
             models.Index(
                 fields=["task", "department", "updated_at", "id"], name="entry_latest_changed"
             ),

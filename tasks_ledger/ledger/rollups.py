@@ -225,6 +225,12 @@ def install_triggers(schema_editor) -> None:
         schema_editor.execute(statement, params=None)
 
 
+def reinstall_triggers(schema_editor) -> None:
+    """Replace the entries' triggers with this module's (the rollups stay as they are)."""
+    remove_triggers(schema_editor)
+    install_triggers(schema_editor)
+
+
 def remove_triggers(schema_editor) -> None:
     postgresql = schema_editor.connection.vendor == "postgresql"
     for event in _PG_CHANGES:
@@ -295,14 +301,17 @@ def history_triggers(vendor: str) -> list[str]:
 
 def install_history_triggers(schema_editor) -> None:
     """Create the history's trigger and set history_until on the rows already there."""
-    for statement in history_triggers(schema_editor.connection.vendor):
-        schema_editor.execute(statement, params=None)
+    _create_history_triggers(schema_editor)
     schema_editor.execute(_history_until_sql(None), params=None)
 
 
 def reinstall_history_triggers(schema_editor) -> None:
     """Replace the history's trigger with this module's, leaving the rows as they are."""
     remove_history_triggers(schema_editor)
+    _create_history_triggers(schema_editor)
+
+
+def _create_history_triggers(schema_editor) -> None:
     for statement in history_triggers(schema_editor.connection.vendor):
         schema_editor.execute(statement, params=None)
 

@@ -34,7 +34,7 @@ from django.db.models import (
 from django.http import Http404
 
 from departments.access import department_of, is_head, is_office, role_of
-from departments.people import display_name_expression, with_names
+from departments.people import display_name_expression
 from disclosure.storage import open_stored
 from tasks_ledger.ledger.lights import Correlated, rows_with_lights
 from tasks_ledger.ledger.models import COUNTED_STATES, EDITABLE_STATES, Evidence, LedgerEntry
@@ -63,10 +63,7 @@ def entry_for_user(*, user, pk, task_code: bool = True) -> LedgerEntry:
     when used with `task_code=False`: the API names it by id); Http404 when `user` may not
     see it (whether or not it exists, so existence does not leak)."""
     entries = entries_visible_to(user=user)
-    if task_code:
-        entries = entries.with_related()
-    else:
-        entries = entries.select_related("department", with_names("author"))
+    entries = entries.with_related() if task_code else entries.with_people()
     try:
         return entries.get(pk=pk)
     except (LedgerEntry.DoesNotExist, ValueError, TypeError):
@@ -180,17 +177,15 @@ def _latest_entry(states: tuple) -> dict:
         where += f" AND e.state IN ({', '.join(['%s'] * len(states))})"
     table = connection.ops.quote_name(LedgerEntry._meta.db_table)
     latest = f"FROM {table} e WHERE {where} ORDER BY e.updated_at DESC, e.id DESC LIMIT 1"
-    fields = {
-        "id": IntegerField(),
-        "updated_at": DateTimeField(),
-        "summary": TextField(),
-        "state": CharField(),
+    columns = {
+        "id": ("id", IntegerField()),
+        "at": ("updated_at", DateTimeField()),
+        "summary": ("summary", TextField()),
+        "state": ("state", CharField()),
     }
     return {
-        f"latest_entry_{'at' if column == 'updated_at' else column}": Correlated(
-            f"SELECT e.{column} {latest}", states, output_field=output_field
-        )
-        for column, output_field in fields.items()
+        f"latest_entry_{name}": Correlated(f"SELECT e.{col} {latest}", states, output_field=field)
+        for name, (col, field) in columns.items()
     }
 
 

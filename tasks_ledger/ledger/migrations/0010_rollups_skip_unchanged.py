@@ -7,8 +7,7 @@ from tasks_ledger.ledger import rollups
 
 
 def reinstall(apps, schema_editor):
-    rollups.remove_triggers(schema_editor)
-    rollups.install_triggers(schema_editor)
+    rollups.reinstall_triggers(schema_editor)
 
 
 class Migration(migrations.Migration):
